@@ -1,0 +1,75 @@
+//! schemagen: Rust types from a folder of PostgreSQL migrations, at build time, with no
+//! database.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(e) = schemagen::Builder::new().migrations("../migrations").generate() {
+//!         eprintln!("{e}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! The data flows one way, one module per stage:
+//! [`source`] (files, order, statements) -> [`parse`] (sqlparser) -> [`model`] (replay
+//! into our catalog) -> [`rust`] (items built with `quote!`) -> [`emit`] (write to
+//! `OUT_DIR`). [`dump`] prints the model in the canonical JSON form.
+
+pub mod builder;
+pub mod diagnostic;
+pub mod dump;
+pub mod emit;
+pub mod model;
+pub mod parse;
+pub mod rust;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+pub use builder::Builder;
+pub use diagnostic::{Diagnostic, Error};
+pub use dump::Dump;
+pub use model::Schema;
+
+/// The schema the migrations in `dir` leave behind, with what was read on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub schema: Schema,
+    /// Every migration file read, for `cargo::rerun-if-changed`.
+    pub files_read: Vec<PathBuf>,
+    /// Problems that did not stop the replay.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads, splits, parses and replays every up migration in `dir`, in order. Stops at
+/// the first statement PostgreSQL would refuse, as applying the migrations would.
+pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
+    let migrations = source::load(dir)?;
+    let mut schema = Schema::default();
+    for migration in &migrations.migrations {
+        for statement in &migration.statements {
+            let applied = match parse::parse(statement) {
+                Ok(parse::Parsed::Statement(ast)) => model::apply(&mut schema, statement, &ast),
+                Ok(parse::Parsed::Opaque) => Ok(()),
+                Err(diagnostic) => Err(diagnostic),
+            };
+            if let Err(diagnostic) = applied {
+                let mut all = migrations.warnings;
+                all.push(diagnostic);
+                return Err(Error::new(all));
+            }
+        }
+    }
+    Ok(Loaded {
+        schema,
+        files_read: migrations.files_read,
+        warnings: migrations.warnings,
+    })
+}
+
+/// `schemagen dump --json`: the canonical dump of what the migrations in `dir` leave.
+pub fn dump_json(dir: &Path) -> Result<String, Error> {
+    let loaded = load_schema(dir)?;
+    Ok(Dump::from(&loaded.schema).to_json())
+}

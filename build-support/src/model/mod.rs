@@ -1,0 +1,228 @@
+//! Stage 3: the schema model, our own catalog, built by replaying statements in order.
+//!
+//! Replaying behaves as PostgreSQL would: the same errors (a table that does not exist,
+//! a duplicate column) and the same follow-through (renames reach the constraints that
+//! name a column; dropping a column drops the constraints on it). The model never keeps
+//! sqlparser's AST: only names, types and constraint facts.
+
+mod apply;
+mod names;
+pub mod types;
+mod value_set;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use apply::apply;
+pub use types::{BaseType, SqlType};
+
+/// A schema-qualified name, as PostgreSQL stores it (unquoted identifiers lower-cased).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QualifiedName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualifiedName {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+
+    /// The name as `format_type` prints a type: bare in `public`, qualified elsewhere.
+    pub fn to_type_string(&self) -> String {
+        if self.schema == "public" {
+            self.name.clone()
+        } else {
+            format!("{}.{}", self.schema, self.name)
+        }
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_type_string())
+    }
+}
+
+/// Everything the migrations leave behind that the generated code or the dump needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub schemas: BTreeSet<String>,
+    pub tables: BTreeMap<QualifiedName, Table>,
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub indexes: BTreeMap<QualifiedName, Index>,
+}
+
+impl Default for Schema {
+    fn default() -> Self {
+        Schema {
+            schemas: ["public".to_string()].into(),
+            tables: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            indexes: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// In `attnum` order: a dropped column disappears, an added one goes last.
+    pub columns: Vec<Column>,
+    /// In the order they were declared.
+    pub constraints: Vec<Constraint>,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&[String]> {
+        self.constraints.iter().find_map(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } => Some(columns.as_slice()),
+            _ => None,
+        })
+    }
+
+    pub fn foreign_keys(&self) -> impl Iterator<Item = &ForeignKey> {
+        self.constraints.iter().filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => Some(fk),
+            _ => None,
+        })
+    }
+
+    /// The values a single-column CHECK limits `column` to, if one does. When several
+    /// do, the one whose constraint name sorts first (as the dump's catalog reader picks).
+    pub fn value_set(&self, column: &str) -> Option<&[String]> {
+        self.constraints
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::Check(Check {
+                    value_set: Some(set),
+                    ..
+                }) if set.column == column => Some((&c.name, set.values.as_slice())),
+                _ => None,
+            })
+            .min_by(|a, b| a.0.cmp(b.0))
+            .map(|(_, values)| values)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub ty: SqlType,
+    /// The column's own NOT NULL (a primary key column has it).
+    pub not_null: bool,
+    /// The DEFAULT expression as written (`serial` has `nextval(...)`).
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// The expression of `GENERATED ALWAYS AS (...) STORED`.
+    pub generated: Option<String>,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constraint {
+    /// As PostgreSQL names it when the migration does not (`devices_pkey`).
+    pub name: String,
+    pub kind: ConstraintKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConstraintKind {
+    PrimaryKey { columns: Vec<String> },
+    Unique { columns: Vec<String> },
+    ForeignKey(ForeignKey),
+    Check(Check),
+}
+
+impl ConstraintKind {
+    /// The table's own columns the constraint is on.
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => columns,
+            ConstraintKind::ForeignKey(fk) => &fk.columns,
+            ConstraintKind::Check(check) => &check.columns,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualifiedName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: ReferentialAction,
+    pub on_update: ReferentialAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferentialAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl ReferentialAction {
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// The expression as written.
+    pub expr: String,
+    /// The table's columns the expression reads, each once, in order of appearance.
+    pub columns: Vec<String>,
+    /// Set when the check limits one column to a closed set of strings.
+    pub value_set: Option<ValueSet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueSet {
+    pub column: String,
+    /// In the order written.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    /// In PostgreSQL's sort order.
+    pub labels: Vec<String>,
+}
+
+/// An index: recorded so names and drops resolve; no code is generated from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    pub name: QualifiedName,
+    pub table: QualifiedName,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}

@@ -1,0 +1,180 @@
+//! Stage 2: parse each statement on its own with sqlparser's PostgreSQL dialect, so one
+//! statement sqlparser does not understand is one located diagnostic, not a lost file.
+
+use sqlparser::ast::Statement as Ast;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::{Parser, ParserError};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Statement;
+
+/// What a statement turned out to be.
+#[derive(Debug)]
+pub enum Parsed {
+    Statement(Box<Ast>),
+    /// sqlparser could not read it, but its leading keywords show it cannot change the
+    /// schema (a function body, a grant, data); the model passes over it.
+    Opaque,
+}
+
+/// Parses one statement.
+pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
+    let dialect = PostgreSqlDialect {};
+    let result = Parser::new(&dialect)
+        .try_with_sql(statement.text())
+        .and_then(|mut p| p.parse_statements());
+    match result {
+        Ok(mut asts) if asts.len() == 1 => Ok(Parsed::Statement(Box::new(asts.remove(0)))),
+        Ok(asts) => Err(Diagnostic::error(format!(
+            "expected one statement, sqlparser read {}",
+            asts.len()
+        ))
+        .with_span(statement.whole())
+        .with_hint("end each statement with `;`")),
+        Err(_) if cannot_change_schema(statement.text()) => Ok(Parsed::Opaque),
+        Err(e) => Err(parse_error(statement, &e)),
+    }
+}
+
+/// Turns sqlparser's message (`... at Line: 2, Column: 7`) into a located diagnostic.
+fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
+    let (message, position) = match error {
+        ParserError::ParserError(m) | ParserError::TokenizerError(m) => split_position(m),
+        ParserError::RecursionLimitExceeded => (
+            "the statement nests too deeply to be read".to_string(),
+            None,
+        ),
+    };
+    let span = match position {
+        Some((line, col)) => {
+            let at = statement.offset_of(line, col);
+            let len = statement.text()[at..]
+                .find(|c: char| c.is_whitespace() || c == ',' || c == ')' || c == '(')
+                .unwrap_or(statement.text().len() - at)
+                .max(1);
+            statement.span(at..at + len)
+        }
+        None => statement.whole(),
+    };
+    Diagnostic::error(format!(
+        "cannot parse this statement: {}",
+        lowercase_first(&message)
+    ))
+    .with_span(span)
+    .with_label("sqlparser stopped here")
+    .with_hint(
+        "check the statement against PostgreSQL's syntax; if PostgreSQL accepts it, \
+             sqlparser does not support it yet: move it to its own migration and report it",
+    )
+}
+
+/// Splits `"Expected: x, found: y at Line: 1, Column: 5"` into the message and position.
+fn split_position(message: &str) -> (String, Option<(usize, usize)>) {
+    if let Some(i) = message.rfind(" at Line: ") {
+        let tail = &message[i + " at Line: ".len()..];
+        if let Some((line, col)) = tail.split_once(", Column: ") {
+            if let (Ok(line), Ok(col)) = (line.trim().parse(), col.trim().parse()) {
+                return (message[..i].to_string(), Some((line, col)));
+            }
+        }
+    }
+    (message.to_string(), None)
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Statements whose leading keywords show they cannot change tables, types or views:
+/// function and trigger bodies, privileges, comments, data changes and session settings.
+/// sqlparser does not read every form of these, and none of them matters to the model.
+fn cannot_change_schema(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    matches!(
+        w.as_slice(),
+        [
+            "CREATE",
+            "FUNCTION" | "PROCEDURE" | "TRIGGER" | "AGGREGATE" | "OPERATOR",
+            ..
+        ] | [
+            "CREATE",
+            "OR",
+            "REPLACE",
+            "FUNCTION" | "PROCEDURE" | "TRIGGER"
+        ] | ["CREATE", "CONSTRAINT", "TRIGGER", ..]
+            | [
+                "DROP",
+                "FUNCTION" | "PROCEDURE" | "TRIGGER" | "AGGREGATE",
+                ..
+            ]
+            | ["ALTER", "FUNCTION" | "PROCEDURE" | "DEFAULT", ..]
+            | [
+                "GRANT" | "REVOKE" | "COMMENT" | "INSERT" | "UPDATE" | "DELETE" | "SELECT",
+                ..
+            ]
+            | [
+                "ANALYZE" | "VACUUM" | "REINDEX" | "CLUSTER" | "NOTIFY" | "LISTEN",
+                ..
+            ]
+            | [
+                "SET" | "RESET" | "BEGIN" | "COMMIT" | "START" | "END" | "ROLLBACK",
+                ..
+            ]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::SourceFile;
+    use std::sync::Arc;
+
+    fn statement(text: &str) -> Statement {
+        Statement {
+            file: Arc::new(SourceFile {
+                path: "m/1_a.sql".into(),
+                text: format!("\n  {text}"),
+            }),
+            range: 3..3 + text.len(),
+        }
+    }
+
+    #[test]
+    fn a_rejected_statement_is_located_in_the_file() {
+        let s = statement("CREATE TABLE t (\n  a text,\n  b text NOT NUL\n)");
+        let d = parse(&s).unwrap_err();
+        assert_eq!(d.location().as_deref(), Some("m/1_a.sql:4:18"), "{d}");
+        assert!(
+            d.message
+                .starts_with("cannot parse this statement: expected"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn unreadable_function_bodies_are_opaque() {
+        let s = statement(
+            "CREATE FUNCTION f() RETURNS trigger AS 'x' LANGUAGE plpgsql WINDOW STRICT LEAKPROOF NONSENSE",
+        );
+        assert!(matches!(parse(&s), Ok(Parsed::Opaque)));
+    }
+
+    #[test]
+    fn position_is_split_from_the_message() {
+        assert_eq!(
+            split_position("Expected: ), found: x at Line: 2, Column: 7"),
+            ("Expected: ), found: x".to_string(), Some((2, 7)))
+        );
+        assert_eq!(split_position("oops"), ("oops".to_string(), None));
+    }
+}
