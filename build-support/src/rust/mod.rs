@@ -221,11 +221,20 @@ fn table_item(
         return Err(errors);
     }
     let derive = options.sqlx.then(|| quote!(, ::sqlx::FromRow));
+    let table_name = table.name.to_type_string();
+    let columns = table.columns.iter().map(|c| c.name.as_str());
     Ok(quote! {
         #(#[doc = #doc])*
         #[derive(Debug, Clone, PartialEq #derive)]
         pub struct #ident {
             #(#fields,)*
+        }
+
+        impl #ident {
+            /// The table's name, schema-qualified outside `public`.
+            pub const TABLE: &'static str = #table_name;
+            /// The table's columns, in order, for hand-written SQL.
+            pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
         }
     })
 }
