@@ -153,7 +153,7 @@ mod tests {
     fn a_rejected_statement_is_located_in_the_file() {
         let s = statement("CREATE TABLE t (\n  a text,\n  b text NOT NUL\n)");
         let d = parse(&s).unwrap_err();
-        assert_eq!(d.location().as_deref(), Some("m/1_a.sql:4:18"), "{d}");
+        assert_eq!(d.location().as_deref(), Some("m/1_a.sql:4:10"), "{d}");
         assert!(
             d.message
                 .starts_with("cannot parse this statement: expected"),

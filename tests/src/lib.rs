@@ -2,8 +2,10 @@
 //!
 //! - [`pg`]: a throwaway PostgreSQL server started from the machine's binaries.
 //! - [`catalog`]: reads a database's catalog back into the canonical dump.
+//! - [`differential`]: applies a folder to PostgreSQL and compares with schemagen.
 
 pub mod catalog;
+pub mod differential;
 pub mod pg;
 
 use std::path::PathBuf;

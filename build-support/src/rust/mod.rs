@@ -61,10 +61,10 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
     }
     for table in schema.tables.values() {
         match table_item(table, options, prelude) {
-            Ok(item) => modules
+            Ok(table_items) => modules
                 .entry(table.name.schema.as_str())
                 .or_default()
-                .push(item),
+                .extend(table_items),
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -107,6 +107,9 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
 /// Path of the generated enum for `name`, from inside the module of `from_schema`.
 fn enum_path(from_schema: &str, name: &QualifiedName) -> TokenStream {
     let ident = type_ident(&name.name);
+    if name.schema == from_schema {
+        return quote!(#ident);
+    }
     let up = (from_schema != "public").then(|| quote!(super::));
     if name.schema == "public" {
         quote!(#up #ident)
@@ -197,7 +200,7 @@ fn table_item(
     table: &Table,
     options: &Options,
     prelude: types::Prelude,
-) -> Result<TokenStream, Vec<Diagnostic>> {
+) -> Result<[TokenStream; 2], Vec<Diagnostic>> {
     let ident = Ident::new(&naming::struct_name(&table.name.name), Span::call_site());
     let mut doc = Vec::new();
     if let Some(comment) = &table.comment {
@@ -223,20 +226,22 @@ fn table_item(
     let derive = options.sqlx.then(|| quote!(, ::sqlx::FromRow));
     let table_name = table.name.to_type_string();
     let columns = table.columns.iter().map(|c| c.name.as_str());
-    Ok(quote! {
+    let row = quote! {
         #(#[doc = #doc])*
         #[derive(Debug, Clone, PartialEq #derive)]
         pub struct #ident {
             #(#fields,)*
         }
-
+    };
+    let names = quote! {
         impl #ident {
             /// The table's name, schema-qualified outside `public`.
             pub const TABLE: &'static str = #table_name;
             /// The table's columns, in order, for hand-written SQL.
             pub const COLUMNS: &'static [&'static str] = &[#(#columns),*];
         }
-    })
+    };
+    Ok([row, names])
 }
 
 fn field(

@@ -1,0 +1,55 @@
+//! PostgreSQL is the judge of the model: each folder is applied to a throwaway server,
+//! its catalog read back into the canonical dump, and compared with `schemagen dump`.
+
+use std::path::Path;
+
+use schemagen_tests::differential::{apply_and_dump, assert_same_as_postgres};
+use schemagen_tests::pg::PgServer;
+
+fn server() -> PgServer {
+    PgServer::start().unwrap_or_else(|e| panic!("a throwaway PostgreSQL starts: {e}"))
+}
+
+#[test]
+fn migrations_folder_matches_postgresql() {
+    assert_same_as_postgres(&server(), "migrations", Path::new("../migrations"));
+}
+
+#[test]
+fn model_fixtures_match_postgresql() {
+    let server = server();
+    for fixture in ["constraints", "alter"] {
+        assert_same_as_postgres(&server, fixture, &Path::new("fixtures/model").join(fixture));
+    }
+}
+
+/// Where PostgreSQL stops with an error, schemagen stops at the same statement.
+#[test]
+fn error_fixtures_stop_where_postgresql_stops() {
+    let server = server();
+    for fixture in ["syntax", "alter_missing_table", "unterminated"] {
+        let dir = Path::new("fixtures/errors").join(fixture);
+        let failure =
+            apply_and_dump(&server, fixture, &dir).expect_err("PostgreSQL refuses the fixture");
+        let error = schemagen::load_schema(&dir).expect_err("schemagen refuses the fixture");
+        let first = error.errors().next().expect("an error");
+        let span = first.span.as_ref().expect("the error has a place");
+        let statement = span.statement.clone().unwrap_or(span.range.clone());
+        let (first_line, _) = span.file.line_col(statement.start);
+        let (last_line, _) = span.file.line_col(statement.end);
+        assert_eq!(
+            Path::new(&span.file.path),
+            failure.file,
+            "{fixture}: schemagen stopped in another file:\n{error}\nPostgreSQL: {}",
+            failure.message
+        );
+        // psql names the line the failing statement ends on, or where its bad token is.
+        assert!(
+            (first_line..=last_line.max(first_line)).contains(&failure.line)
+                || failure.line >= first_line,
+            "{fixture}: PostgreSQL stopped at line {}, schemagen at lines {first_line}-{last_line}:\n{error}\n{}",
+            failure.line,
+            failure.message
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! Bad input gets one clear, located error with a snippet and a hint, never a panic.
+
+use std::path::Path;
+
+fn rendered(dir: &str) -> String {
+    match schemagen::load_schema(Path::new(dir)) {
+        Ok(_) => panic!("{dir} should not load"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_statement_sqlparser_rejects_is_located_and_shown() {
+    let out = rendered("fixtures/errors/syntax");
+    assert!(
+        out.contains("fixtures/errors/syntax/0001_create.sql:9:28"),
+        "{out}"
+    );
+    insta::assert_snapshot!("error_syntax", out);
+}
+
+#[test]
+fn alter_table_on_a_missing_table_is_located() {
+    let out = rendered("fixtures/errors/alter_missing_table");
+    assert!(out.contains("table `account` does not exist"), "{out}");
+    assert!(out.contains("0002_add_column.sql:3:13"), "{out}");
+    insta::assert_snapshot!("error_alter_missing_table", out);
+}
+
+#[test]
+fn an_unterminated_string_points_at_its_opening_quote() {
+    let out = rendered("fixtures/errors/unterminated");
+    assert!(out.contains("0001_notes.sql:3:23"), "{out}");
+    insta::assert_snapshot!("error_unterminated", out);
+}
+
+#[test]
+fn a_missing_or_empty_folder_is_an_error_not_a_panic() {
+    let out = rendered("fixtures/errors/no_such_folder");
+    assert!(out.contains("cannot read the migrations folder"), "{out}");
+    let empty = tempfile::tempdir().unwrap();
+    let out = match schemagen::load_schema(empty.path()) {
+        Ok(_) => panic!("an empty folder should not load"),
+        Err(e) => e.to_string(),
+    };
+    assert!(out.contains("no migrations found"), "{out}");
+}
+
+#[test]
+fn build_script_generate_writes_only_under_out_dir_and_only_on_change() {
+    let out = tempfile::tempdir().unwrap();
+    let mut builder = schemagen::Builder::new();
+    builder.migrations("../migrations").out_dir(out.path());
+    builder.generate().unwrap();
+    let file = out.path().join("schemagen/schema.rs");
+    let first = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    builder.generate().unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), first);
+    let entries: Vec<_> = std::fs::read_dir(out.path().join("schemagen"))
+        .unwrap()
+        .collect();
+    assert_eq!(
+        entries.len(),
+        1,
+        "only schema.rs, no leftover temporary file"
+    );
+}
