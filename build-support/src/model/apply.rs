@@ -252,13 +252,12 @@ impl Cx<'_> {
             },
         );
         let result = (|| {
+            let mut constraints = Vec::new();
             for def in &ct.columns {
-                self.add_column(schema, &name, def)?;
+                constraints.extend(self.add_column(schema, &name, def)?);
             }
-            for constraint in &ct.constraints {
-                self.add_constraint(schema, &name, constraint)?;
-            }
-            Ok(())
+            constraints.extend(ct.constraints.iter().cloned());
+            self.add_constraints(schema, &name, &constraints)
         })();
         if result.is_err() {
             schema.tables.remove(&name);
@@ -266,12 +265,32 @@ impl Cx<'_> {
         result
     }
 
+    /// Adds constraints in the order PostgreSQL does: keys and checks first, foreign
+    /// keys last, so a foreign key may reference a key declared after it in the same
+    /// statement (a self-reference to a table-level primary key).
+    fn add_constraints(
+        &self,
+        schema: &mut Schema,
+        table: &QualifiedName,
+        constraints: &[TableConstraint],
+    ) -> Result<(), Diagnostic> {
+        let (foreign, other): (Vec<_>, Vec<_>) = constraints
+            .iter()
+            .partition(|c| matches!(c, TableConstraint::ForeignKey(_)));
+        for constraint in other.into_iter().chain(foreign) {
+            self.add_constraint(schema, table, constraint)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a column and returns its column constraints (PRIMARY KEY, UNIQUE, REFERENCES,
+    /// CHECK) as table constraints, for the caller to add once every column exists.
     fn add_column(
         &self,
         schema: &mut Schema,
         table: &QualifiedName,
         def: &ColumnDef,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Vec<TableConstraint>, Diagnostic> {
         let name = ident_name(&def.name);
         if schema.tables[table].column(&name).is_some() {
             return Err(Diagnostic::error(format!(
@@ -357,10 +376,7 @@ impl Cx<'_> {
             .expect("caller checked the table exists")
             .columns
             .push(column);
-        for constraint in &constraints {
-            self.add_constraint(schema, table, constraint)?;
-        }
-        Ok(())
+        Ok(constraints)
     }
 
     /// Resolves a declared type. The flag is true for `serial` types, which imply
@@ -598,7 +614,7 @@ impl Cx<'_> {
             }
             TableConstraint::ForeignKey(fk) => {
                 let columns = column_names(&mut fk.columns.iter())?;
-                let fk_model = self.foreign_key(schema, table_name, columns, fk)?;
+                let fk_model = self.foreign_key(schema, columns, fk)?;
                 (
                     fk.name.clone(),
                     ConstraintKind::ForeignKey(fk_model),
@@ -676,7 +692,6 @@ impl Cx<'_> {
     fn foreign_key(
         &self,
         schema: &Schema,
-        table_name: &QualifiedName,
         columns: Vec<String>,
         fk: &ast::ForeignKeyConstraint,
     ) -> Result<ForeignKey, Diagnostic> {
@@ -745,7 +760,6 @@ impl Cx<'_> {
                 ref_columns.join(", ")
             )));
         }
-        let _ = table_name;
         let action = |a: &Option<ast::ReferentialAction>| match a {
             None | Some(ast::ReferentialAction::NoAction) => ReferentialAction::NoAction,
             Some(ast::ReferentialAction::Restrict) => ReferentialAction::Restrict,
@@ -780,7 +794,8 @@ impl Cx<'_> {
                 if exists && *if_not_exists {
                     return Ok(());
                 }
-                self.add_column(schema, name, column_def)
+                let constraints = self.add_column(schema, name, column_def)?;
+                self.add_constraints(schema, name, &constraints)
             }
             AlterTableOperation::DropColumn {
                 column_names,
@@ -1418,23 +1433,28 @@ impl Cx<'_> {
         }
     }
 
+    /// `SET search_path` changes how every later name resolves; until the model follows
+    /// it, anything but `public` is refused rather than ignored. Other settings cannot
+    /// change the schema.
     fn set(&self, set: &ast::Set) -> Result<(), Diagnostic> {
-        let text = set.to_string().to_lowercase();
-        if text.contains("search_path") {
-            let keeps_public = text.split_once(['=', ' ']).is_some_and(|(_, value)| {
-                let value = value
-                    .trim_start_matches(['=', ' '])
-                    .replace(['\'', '"', ' '], "");
-                matches!(
-                    value.as_str(),
-                    "to public" | "public" | "topublic" | "=public"
-                )
-            });
-            if !keeps_public {
-                return Err(self.not_modelled("`SET search_path`"));
-            }
+        let ast::Set::SingleAssignment {
+            variable, values, ..
+        } = set
+        else {
+            return Ok(());
+        };
+        if variable.to_string().to_lowercase() != "search_path" {
+            return Ok(());
         }
-        Ok(())
+        let only_public = values.iter().all(|value| {
+            let text = value.to_string().trim_matches(['\'', '"']).to_lowercase();
+            text == "public"
+        });
+        if only_public {
+            Ok(())
+        } else {
+            Err(self.not_modelled("`SET search_path` to schemas other than `public`"))
+        }
     }
 }
 

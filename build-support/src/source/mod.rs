@@ -75,7 +75,7 @@ pub struct Migration {
 pub struct Migrations {
     /// Forward migrations in version order.
     pub migrations: Vec<Migration>,
-    /// Every file read (for `cargo::rerun-if-changed`), in name order.
+    /// Every migration file read (for `cargo::rerun-if-changed`), in version order.
     pub files_read: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
 }
