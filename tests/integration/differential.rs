@@ -27,7 +27,16 @@ fn model_fixtures_match_postgresql() {
 #[test]
 fn error_fixtures_stop_where_postgresql_stops() {
     let server = server();
-    for fixture in ["syntax", "alter_missing_table", "unterminated"] {
+    for fixture in [
+        "syntax",
+        "alter_missing_table",
+        "unterminated",
+        "duplicate_column",
+        "drop_referenced_table",
+        "fk_missing_column",
+        "fk_no_unique_key",
+        "unknown_type",
+    ] {
         let dir = Path::new("fixtures/errors").join(fixture);
         let failure =
             apply_and_dump(&server, fixture, &dir).expect_err("PostgreSQL refuses the fixture");

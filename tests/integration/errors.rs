@@ -66,3 +66,41 @@ fn build_script_generate_writes_only_under_out_dir_and_only_on_change() {
         "only schema.rs, no leftover temporary file"
     );
 }
+
+/// Each model error names the place and the fix; the rendered text is reviewed here.
+#[test]
+fn model_errors_are_located_with_a_hint() {
+    for (fixture, location, message) in [
+        (
+            "duplicate_column",
+            "0001_users.sql:5:30",
+            "column `email` of table `users` already exists",
+        ),
+        (
+            "drop_referenced_table",
+            "0002_drop.sql:2:12",
+            "constraint `players_team_id_fkey` on table `players`",
+        ),
+        (
+            "fk_missing_column",
+            "0001_create.sql:4:39",
+            "column `team_id` referenced in foreign key constraint does not exist",
+        ),
+        (
+            "fk_no_unique_key",
+            "0001_create.sql:4:31",
+            "there is no unique constraint matching given keys for referenced table `teams`",
+        ),
+        (
+            "unknown_type",
+            "0001_create.sql:4:5",
+            "type `event_kind` does not exist",
+        ),
+    ] {
+        let out = rendered(&format!("fixtures/errors/{fixture}"));
+        assert!(out.contains(location), "{fixture}: {out}");
+        assert!(out.contains(message), "{fixture}: {out}");
+        assert!(out.contains("help: "), "{fixture}: {out}");
+        insta::assert_snapshot!(format!("error_{fixture}"), out);
+    }
+}

@@ -299,7 +299,7 @@ impl Cx<'_> {
             .with_span(self.span(def.name.span))
             .with_hint("give the column another name, or drop the earlier one first"));
         }
-        let (ty, serial) = self.sql_type(schema, &def.data_type)?;
+        let (ty, serial) = self.sql_type(schema, &def.data_type, &def.name)?;
         let mut column = Column {
             name: name.clone(),
             ty,
@@ -385,6 +385,7 @@ impl Cx<'_> {
         &self,
         schema: &Schema,
         data_type: &DataType,
+        column: &Ident,
     ) -> Result<(SqlType, bool), Diagnostic> {
         use BaseType as B;
         let scalar = |base| Ok((SqlType { base, array: false }, false));
@@ -409,11 +410,11 @@ impl Cx<'_> {
                     | ast::ArrayElemTypeDef::AngleBracket(t)
                     | ast::ArrayElemTypeDef::Parenthesis(t)
                     | ast::ArrayElemTypeDef::Qualified(t, _) => t,
-                    ast::ArrayElemTypeDef::None => return Err(self.unknown_type(data_type)),
+                    ast::ArrayElemTypeDef::None => return Err(self.unknown_type(data_type, column)),
                 };
-                let (mut ty, serial) = self.sql_type(schema, inner)?;
+                let (mut ty, serial) = self.sql_type(schema, inner, column)?;
                 if serial {
-                    return Err(self.unknown_type(data_type));
+                    return Err(self.unknown_type(data_type, column));
                 }
                 ty.array = true;
                 Ok((ty, false))
@@ -460,9 +461,9 @@ impl Cx<'_> {
             DataType::TsVector => scalar(B::TsVector),
             DataType::TsQuery => scalar(B::TsQuery),
             DataType::Custom(name, modifiers) => {
-                self.named_type(schema, data_type, name, modifiers)
+                self.named_type(schema, data_type, name, modifiers, column)
             }
-            _ => Err(self.unknown_type(data_type)),
+            _ => Err(self.unknown_type(data_type, column)),
         }
     }
 
@@ -472,6 +473,7 @@ impl Cx<'_> {
         data_type: &DataType,
         name: &ObjectName,
         modifiers: &[String],
+        column: &Ident,
     ) -> Result<(SqlType, bool), Diagnostic> {
         use BaseType as B;
         let qualified = self.qualified(name)?;
@@ -532,13 +534,13 @@ impl Cx<'_> {
                 modifiers: modifiers.iter().map(|m| m.trim().to_string()).collect(),
             });
         }
-        Err(self.unknown_type(data_type))
+        Err(self.unknown_type(data_type, column))
     }
 
-    fn unknown_type(&self, data_type: &DataType) -> Diagnostic {
+    fn unknown_type(&self, data_type: &DataType, column: &Ident) -> Diagnostic {
         Diagnostic::error(format!("type `{data_type}` does not exist"))
-            .with_span(self.statement.whole())
-            .with_label("in this statement")
+            .with_span(self.span(column.span))
+            .with_label(format!("the type of column `{}`", ident_name(column)))
             .with_hint(
                 "create the type (`CREATE TYPE ... AS ENUM`) in an earlier migration, or use \
                  a PostgreSQL built-in type",
@@ -879,6 +881,7 @@ impl Cx<'_> {
                 {
                     self.drop_referencing_fks(
                         schema,
+                        &format!("constraint `{constraint_name}`"),
                         name,
                         Some(columns),
                         cascade,
@@ -900,7 +903,7 @@ impl Cx<'_> {
                     .is_some_and(|pk| pk.contains(&column));
                 let new_type = match op {
                     AlterColumnOperation::SetDataType { data_type, .. } => {
-                        Some(self.sql_type(schema, data_type)?.0)
+                        Some(self.sql_type(schema, data_type, column_name)?.0)
                     }
                     _ => None,
                 };
@@ -976,6 +979,7 @@ impl Cx<'_> {
     fn drop_referencing_fks(
         &self,
         schema: &mut Schema,
+        what: &str,
         table: &QualifiedName,
         columns: Option<&[String]>,
         cascade: bool,
@@ -1004,7 +1008,7 @@ impl Cx<'_> {
         }
         if !cascade {
             return Err(Diagnostic::error(format!(
-                "cannot drop this because other objects depend on it: {}",
+                "cannot drop {what} because other objects depend on it: {}",
                 dependents.join(", ")
             ))
             .with_span(self.span(at))
@@ -1035,7 +1039,14 @@ impl Cx<'_> {
                     .any(|fk| fk.ref_table == *table && fk.ref_columns.iter().any(|c| c == column))
         });
         if others_depend {
-            self.drop_referencing_fks(schema, table, Some(&column_list), cascade, at)?;
+            self.drop_referencing_fks(
+                schema,
+                &format!("column `{column}` of table `{table}`"),
+                table,
+                Some(&column_list),
+                cascade,
+                at,
+            )?;
         }
         let t = schema
             .tables
@@ -1278,6 +1289,7 @@ impl Cx<'_> {
                     if blocked {
                         self.drop_referencing_fks(
                             schema,
+                            &format!("table `{name}`"),
                             &name,
                             None,
                             cascade,
