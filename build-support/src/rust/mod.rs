@@ -329,3 +329,59 @@ fn column_definition(table: &Table, column: &Column) -> String {
     }
     def
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BaseType, SqlType};
+
+    fn schema() -> Schema {
+        let mut schema = Schema::default();
+        let name = QualifiedName::new("public", "users");
+        schema.tables.insert(
+            name.clone(),
+            Table {
+                name,
+                columns: vec![Column {
+                    name: "type".into(),
+                    ty: SqlType {
+                        base: BaseType::Text,
+                        array: false,
+                    },
+                    not_null: false,
+                    default: None,
+                    identity: None,
+                    generated: None,
+                    comment: Some("A comment with */ and \"quotes\" and #[attr]".into()),
+                }],
+                constraints: Vec::new(),
+                comment: None,
+            },
+        );
+        schema
+    }
+
+    #[test]
+    fn sqlx_derives_can_be_switched_off() {
+        let with = generate(&schema(), &Options { sqlx: true }).unwrap();
+        assert!(with.contains("::sqlx::FromRow"), "{with}");
+        // sqlx's FromRow reads `r#type` as column `type`: no rename is needed.
+        assert!(with.contains("pub r#type: Option<String>,"), "{with}");
+        assert!(!with.contains("rename"), "{with}");
+        let without = generate(&schema(), &Options { sqlx: false }).unwrap();
+        assert!(!without.contains("sqlx"), "{without}");
+        assert!(without.contains("pub r#type: Option<String>,"), "{without}");
+    }
+
+    #[test]
+    fn comments_cannot_escape_their_doc_attribute() {
+        let code = generate(&schema(), &Options::default()).unwrap();
+        let file = syn::parse_file(&code).unwrap();
+        // One struct and one impl: the comment text added no item.
+        assert_eq!(file.items.len(), 2, "{code}");
+        assert!(
+            code.contains("/// A comment with */ and \"quotes\" and #[attr]"),
+            "{code}"
+        );
+    }
+}
