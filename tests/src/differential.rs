@@ -89,25 +89,11 @@ pub fn assert_same_as_postgres(server: &PgServer, db: &str, dir: &Path) {
     }
 }
 
-/// A minimal line diff (PostgreSQL `-`, schemagen `+`) with a little context.
+/// A unified diff, PostgreSQL's catalog (`-`) against schemagen (`+`).
 fn line_diff(expected: &str, actual: &str) -> String {
-    let e: Vec<&str> = expected.lines().collect();
-    let a: Vec<&str> = actual.lines().collect();
-    let mut out = String::new();
-    let first = e
-        .iter()
-        .zip(&a)
-        .position(|(x, y)| x != y)
-        .unwrap_or(e.len().min(a.len()));
-    let from = first.saturating_sub(8);
-    for line in &e[from..first] {
-        out.push_str(&format!("  {line}\n"));
-    }
-    for line in e.iter().skip(first).take(20) {
-        out.push_str(&format!("- {line}\n"));
-    }
-    for line in a.iter().skip(first).take(20) {
-        out.push_str(&format!("+ {line}\n"));
-    }
-    out
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(6)
+        .header("postgresql", "schemagen")
+        .to_string()
 }

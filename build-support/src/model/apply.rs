@@ -317,7 +317,7 @@ impl Cx<'_> {
             match &option.option {
                 ColumnOption::Null => column.not_null = false,
                 ColumnOption::NotNull => column.not_null = true,
-                ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
+                ColumnOption::Default(expr) => column.default = default_expression(expr),
                 ColumnOption::Generated {
                     generated_as,
                     generation_expr,
@@ -922,7 +922,7 @@ impl Cx<'_> {
                         col.not_null = false;
                     }
                     AlterColumnOperation::SetDefault { value } => {
-                        col.default = Some(value.to_string());
+                        col.default = default_expression(value);
                     }
                     AlterColumnOperation::DropDefault => col.default = None,
                     AlterColumnOperation::SetDataType { .. } => {
@@ -1466,6 +1466,20 @@ impl Cx<'_> {
             Ok(())
         } else {
             Err(self.not_modelled("`SET search_path` to schemas other than `public`"))
+        }
+    }
+}
+
+/// The default PostgreSQL stores: none for a bare `NULL` (or `NULL::type`), which it
+/// does not keep in `pg_attrdef` since it is what a column without a default does.
+fn default_expression(expr: &ast::Expr) -> Option<String> {
+    let mut inner = expr;
+    loop {
+        match inner {
+            ast::Expr::Nested(e) => inner = e,
+            ast::Expr::Cast { expr: e, .. } => inner = e,
+            ast::Expr::Value(v) if v.value == ast::Value::Null => return None,
+            _ => return Some(expr.to_string()),
         }
     }
 }
