@@ -88,6 +88,16 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// One way to fix it.
     pub hint: Option<String>,
+    /// What kind of problem it is, where callers act on the kind (see [`Code`]).
+    pub code: Option<Code>,
+}
+
+/// Kinds of problems that callers treat specially, named after PostgreSQL's SQLSTATEs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// An object of that name already exists (`42P07`, `42701`, `42710`): what an
+    /// `IF NOT EXISTS` guard in a `DO` block protects against.
+    DuplicateObject,
 }
 
 impl Diagnostic {
@@ -98,6 +108,15 @@ impl Diagnostic {
             span: None,
             label: None,
             hint: None,
+            code: None,
+        }
+    }
+
+    /// An error saying an object of that name already exists.
+    pub fn duplicate(message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: Some(Code::DuplicateObject),
+            ..Diagnostic::error(message)
         }
     }
 

@@ -13,7 +13,7 @@
 //!
 //! The data flows one way, one module per stage:
 //! [`source`] (files, order, statements) -> [`parse`] (sqlparser) -> [`model`] (replay
-//! into our catalog) -> [`rust`] (items built with `quote!`) -> [`emit`] (write to
+//! into our catalog, driven statement by statement by [`replay`]) -> [`rust`] (items built with `quote!`) -> [`emit`] (write to
 //! `OUT_DIR`). [`dump`] prints the model in the canonical JSON form.
 
 pub mod builder;
@@ -22,6 +22,7 @@ pub mod dump;
 pub mod emit;
 pub mod model;
 pub mod parse;
+pub mod replay;
 pub mod rust;
 pub mod source;
 
@@ -46,25 +47,17 @@ pub struct Loaded {
 /// the first statement PostgreSQL would refuse, as applying the migrations would.
 pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
     let migrations = source::load(dir)?;
-    let mut schema = Schema::default();
-    for migration in &migrations.migrations {
-        for statement in &migration.statements {
-            let applied = match parse::parse(statement) {
-                Ok(parse::Parsed::Statement(ast)) => model::apply(&mut schema, statement, &ast),
-                Ok(parse::Parsed::Opaque) => Ok(()),
-                Err(diagnostic) => Err(diagnostic),
-            };
-            if let Err(diagnostic) = applied {
-                let mut all = migrations.warnings;
-                all.push(diagnostic);
-                return Err(Error::new(all));
-            }
-        }
-    }
+    let replayed = replay::replay(&migrations.migrations).map_err(|mut diagnostics| {
+        diagnostics.extend(migrations.warnings.iter().cloned());
+        Error::new(diagnostics)
+    })?;
+    let mut warnings = migrations.warnings;
+    warnings.extend(replayed.warnings);
+    diagnostic::sort(&mut warnings);
     Ok(Loaded {
-        schema,
+        schema: replayed.schema,
         files_read: migrations.files_read,
-        warnings: migrations.warnings,
+        warnings,
     })
 }
 

@@ -1,12 +1,15 @@
 //! Stage 2: parse each statement on its own with sqlparser's PostgreSQL dialect, so one
 //! statement sqlparser does not understand is one located diagnostic, not a lost file.
 
+use std::ops::Range;
+
 use sqlparser::ast::Statement as Ast;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Statement;
+use crate::source::split::tokens;
 
 /// What a statement turned out to be.
 #[derive(Debug)]
@@ -15,10 +18,18 @@ pub enum Parsed {
     /// sqlparser could not read it, but its leading keywords show it cannot change the
     /// schema (a function body, a grant, data); the model passes over it.
     Opaque,
+    /// `DO [LANGUAGE plpgsql] $$ ... $$`: the byte range of the body within the
+    /// statement, for [`crate::source::plpgsql`] to read.
+    Do {
+        body: Range<usize>,
+    },
 }
 
 /// Parses one statement.
 pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
+    if let Some(parsed) = do_block(statement) {
+        return parsed;
+    }
     let dialect = PostgreSqlDialect {};
     let result = Parser::new(&dialect)
         .try_with_sql(statement.text())
@@ -34,6 +45,44 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
         Err(_) if cannot_change_schema(statement.text()) => Ok(Parsed::Opaque),
         Err(e) => Err(parse_error(statement, &e)),
     }
+}
+
+/// Reads `DO [LANGUAGE name] <string>`, which sqlparser does not parse. `None` when
+/// the statement is not a `DO` block.
+fn do_block(statement: &Statement) -> Option<Result<Parsed, Diagnostic>> {
+    let text = statement.text();
+    let toks = tokens(text).ok()?;
+    let word = |i: usize| toks.get(i).map(|r| text[r.clone()].to_ascii_uppercase());
+    if word(0).as_deref() != Some("DO") {
+        return None;
+    }
+    let (language, body) = match word(1).as_deref() {
+        Some("LANGUAGE") => (word(2), toks.get(3)),
+        _ => (None, toks.get(1)),
+    };
+    let malformed = || {
+        Diagnostic::error("cannot read this `DO` block")
+            .with_span(statement.whole())
+            .with_hint("write `DO $$ ... $$` with the body as a dollar-quoted string")
+    };
+    let Some(body) = body.cloned() else {
+        return Some(Err(malformed()));
+    };
+    if language.is_some_and(|l| l != "PLPGSQL") {
+        // Other procedural languages: nothing schemagen can read.
+        return Some(Ok(Parsed::Opaque));
+    }
+    let quoted = &text[body.clone()];
+    let quote_len = if quoted.starts_with('$') {
+        quoted[1..].find('$').map_or(1, |i| i + 2)
+    } else if quoted.starts_with('\'') {
+        1
+    } else {
+        return Some(Err(malformed()));
+    };
+    Some(Ok(Parsed::Do {
+        body: body.start + quote_len..body.end - quote_len,
+    }))
 }
 
 /// Turns sqlparser's message (`... at Line: 2, Column: 7`) into a located diagnostic.
@@ -117,7 +166,11 @@ fn cannot_change_schema(text: &str) -> bool {
                 "FUNCTION" | "PROCEDURE" | "TRIGGER" | "AGGREGATE",
                 ..
             ]
-            | ["ALTER", "FUNCTION" | "PROCEDURE" | "DEFAULT", ..]
+            | [
+                "ALTER",
+                "FUNCTION" | "PROCEDURE" | "DEFAULT" | "SEQUENCE" | "EXTENSION",
+                ..
+            ]
             | [
                 "GRANT" | "REVOKE" | "COMMENT" | "INSERT" | "UPDATE" | "DELETE" | "SELECT",
                 ..

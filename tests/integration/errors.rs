@@ -104,3 +104,11 @@ fn model_errors_are_located_with_a_hint() {
         insta::assert_snapshot!(format!("error_{fixture}"), out);
     }
 }
+
+/// `DO` blocks are always named in a warning: no static tool can run PL/pgSQL.
+#[test]
+fn do_blocks_are_named_in_warnings() {
+    let loaded = schemagen::load_schema(Path::new("fixtures/model/do_blocks")).unwrap();
+    let text: Vec<String> = loaded.warnings.iter().map(|w| w.render()).collect();
+    insta::assert_snapshot!("warnings_do_blocks", text.join("\n"));
+}

@@ -64,9 +64,11 @@ pub fn apply(schema: &mut Schema, statement: &Statement, ast: &Ast) -> Result<()
                 ast::SchemaName::UnnamedAuthorization(role) => ident_name(role),
             };
             if !schema.schemas.insert(name.clone()) && !if_not_exists {
-                return Err(Diagnostic::error(format!("schema `{name}` already exists"))
-                    .with_span(cx.statement.whole())
-                    .with_hint("write `CREATE SCHEMA IF NOT EXISTS`, or drop the earlier one"));
+                return Err(
+                    Diagnostic::duplicate(format!("schema `{name}` already exists"))
+                        .with_span(cx.statement.whole())
+                        .with_hint("write `CREATE SCHEMA IF NOT EXISTS`, or drop the earlier one"),
+                );
             }
             Ok(())
         }
@@ -235,7 +237,7 @@ impl Cx<'_> {
                 return Ok(());
             }
             return Err(
-                Diagnostic::error(format!("relation `{name}` already exists"))
+                Diagnostic::duplicate(format!("relation `{name}` already exists"))
                     .with_span(self.name_span(&ct.name))
                     .with_hint(
                         "write `CREATE TABLE IF NOT EXISTS`, or drop the earlier table first",
@@ -293,7 +295,7 @@ impl Cx<'_> {
     ) -> Result<Vec<TableConstraint>, Diagnostic> {
         let name = ident_name(&def.name);
         if schema.tables[table].column(&name).is_some() {
-            return Err(Diagnostic::error(format!(
+            return Err(Diagnostic::duplicate(format!(
                 "column `{name}` of table `{table}` already exists"
             ))
             .with_span(self.span(def.name.span))
@@ -654,7 +656,7 @@ impl Cx<'_> {
                     .iter()
                     .any(|c| c.name == name)
                 {
-                    return Err(Diagnostic::error(format!(
+                    return Err(Diagnostic::duplicate(format!(
                         "constraint `{name}` for table `{table_name}` already exists"
                     ))
                     .with_span(self.span(ident.span))
@@ -829,7 +831,7 @@ impl Cx<'_> {
                     return Err(self.no_column(name, &old, old_column_name.span));
                 }
                 if table.column(&new).is_some() {
-                    return Err(Diagnostic::error(format!(
+                    return Err(Diagnostic::duplicate(format!(
                         "column `{new}` of table `{name}` already exists"
                     ))
                     .with_span(self.span(new_column_name.span))
@@ -842,11 +844,11 @@ impl Cx<'_> {
                 let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
                 let new_name = QualifiedName::new(name.schema.clone(), self.qualified(new)?.name);
                 if schema.tables.contains_key(&new_name) || schema.indexes.contains_key(&new_name) {
-                    return Err(
-                        Diagnostic::error(format!("relation `{new_name}` already exists"))
-                            .with_span(self.name_span(new))
-                            .with_hint("pick a name no other table or index uses"),
-                    );
+                    return Err(Diagnostic::duplicate(format!(
+                        "relation `{new_name}` already exists"
+                    ))
+                    .with_span(self.name_span(new))
+                    .with_hint("pick a name no other table or index uses"));
                 }
                 rename_table(schema, name, new_name);
                 Ok(())
@@ -1099,7 +1101,7 @@ impl Cx<'_> {
                 return Ok(());
             }
             return Err(
-                Diagnostic::error(format!("relation `{index_name}` already exists"))
+                Diagnostic::duplicate(format!("relation `{index_name}` already exists"))
                     .with_span(self.statement.whole())
                     .with_hint("write `CREATE INDEX IF NOT EXISTS`, or pick another name"),
             );
@@ -1131,7 +1133,7 @@ impl Cx<'_> {
         // Every table has a row type of its own name, so the names collide too.
         if schema.enums.contains_key(&qualified) || schema.tables.contains_key(&qualified) {
             return Err(
-                Diagnostic::error(format!("type `{qualified}` already exists"))
+                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
                     .with_span(self.name_span(name))
                     .with_hint("pick another name, or drop the earlier type first"),
             );
@@ -1182,11 +1184,11 @@ impl Cx<'_> {
                     if add.if_not_exists {
                         return Ok(());
                     }
-                    return Err(
-                        Diagnostic::error(format!("enum label `{value}` already exists"))
-                            .with_span(self.span(add.value.span))
-                            .with_hint("write `ADD VALUE IF NOT EXISTS`, or drop this statement"),
-                    );
+                    return Err(Diagnostic::duplicate(format!(
+                        "enum label `{value}` already exists"
+                    ))
+                    .with_span(self.span(add.value.span))
+                    .with_hint("write `ADD VALUE IF NOT EXISTS`, or drop this statement"));
                 }
                 let position = match &add.position {
                     None => enum_type.labels.len(),
@@ -1224,7 +1226,7 @@ impl Cx<'_> {
                     .with_hint("name a label the enum already has"));
                 };
                 if enum_type.labels.contains(&rename.to.value) {
-                    return Err(Diagnostic::error(format!(
+                    return Err(Diagnostic::duplicate(format!(
                         "enum label `{}` already exists",
                         rename.to.value
                     ))
@@ -1239,7 +1241,7 @@ impl Cx<'_> {
                     QualifiedName::new(name.schema.clone(), ident_name(&rename.new_name));
                 if schema.enums.contains_key(&new_name) || schema.tables.contains_key(&new_name) {
                     return Err(
-                        Diagnostic::error(format!("type `{new_name}` already exists"))
+                        Diagnostic::duplicate(format!("type `{new_name}` already exists"))
                             .with_span(self.span(rename.new_name.span))
                             .with_hint("pick another name"),
                     );

@@ -1,6 +1,7 @@
 //! Stage 1: find the migration files, order them, and split each into statements.
 
 pub mod layout;
+pub mod plpgsql;
 pub mod split;
 
 use std::fs;

@@ -63,6 +63,29 @@ pub fn split(text: &str) -> Result<Vec<RawStatement>, SplitError> {
     Ok(statements)
 }
 
+/// The byte ranges of the tokens of `text`, comments and whitespace left out. Strings,
+/// quoted identifiers and dollar-quoted bodies are one token each.
+pub fn tokens(text: &str) -> Result<Vec<Range<usize>>, SplitError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i)?,
+            b if b.is_ascii_whitespace() => i += 1,
+            _ => {
+                let end = skip_token(text, i)?;
+                out.push(i..end);
+                i = end;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Skips one token (or one character of punctuation) starting at `i`, returning the
 /// offset after it.
 fn skip_token(text: &str, i: usize) -> Result<usize, SplitError> {
@@ -232,6 +255,16 @@ mod tests {
             let err = split(sql).unwrap_err();
             assert_eq!((err.what, err.opening.start), (what, at), "{sql}");
         }
+    }
+
+    #[test]
+    fn tokens_skip_comments_and_keep_strings_whole() {
+        let sql = "DO -- c\n LANGUAGE plpgsql $x$ a; 'b' $x$ /* d */ ;";
+        let words: Vec<&str> = tokens(sql).unwrap().into_iter().map(|r| &sql[r]).collect();
+        assert_eq!(
+            words,
+            vec!["DO", "LANGUAGE", "plpgsql", "$x$ a; 'b' $x$", ";"]
+        );
     }
 
     #[test]
