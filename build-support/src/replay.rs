@@ -2,7 +2,7 @@
 //! migration order, stopping at the first statement PostgreSQL would refuse.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{self, Schema};
+use crate::model::{self, Schema, Session};
 use crate::parse::{self, Parsed};
 use crate::source::{Migration, Statement, plpgsql};
 
@@ -17,8 +17,10 @@ pub struct Replayed {
 pub fn replay(migrations: &[Migration]) -> Result<Replayed, Vec<Diagnostic>> {
     let mut out = Replayed::default();
     for migration in migrations {
+        // A session setting such as `search_path` lasts to the end of its file.
+        let mut session = Session::default();
         for statement in &migration.statements {
-            if let Err(error) = statement_into(&mut out, statement) {
+            if let Err(error) = statement_into(&mut out, &mut session, statement) {
                 let mut all = std::mem::take(&mut out.warnings);
                 all.push(error);
                 return Err(all);
@@ -28,11 +30,15 @@ pub fn replay(migrations: &[Migration]) -> Result<Replayed, Vec<Diagnostic>> {
     Ok(out)
 }
 
-fn statement_into(out: &mut Replayed, statement: &Statement) -> Result<(), Diagnostic> {
+fn statement_into(
+    out: &mut Replayed,
+    session: &mut Session,
+    statement: &Statement,
+) -> Result<(), Diagnostic> {
     match parse::parse(statement)? {
-        Parsed::Statement(ast) => model::apply(&mut out.schema, statement, &ast),
+        Parsed::Statement(ast) => model::apply(&mut out.schema, session, statement, &ast),
         Parsed::Opaque => Ok(()),
-        Parsed::Do { body } => do_block(out, statement, body),
+        Parsed::Do { body } => do_block(out, session, statement, body),
     }
 }
 
@@ -41,6 +47,7 @@ fn statement_into(out: &mut Replayed, statement: &Statement) -> Result<(), Diagn
 /// The block is always named in a warning: no static tool can run PL/pgSQL.
 fn do_block(
     out: &mut Replayed,
+    session: &mut Session,
     statement: &Statement,
     body: std::ops::Range<usize>,
 ) -> Result<(), Diagnostic> {
@@ -53,7 +60,7 @@ fn do_block(
         };
         // On a trial copy, so a statement that fails half-way leaves nothing behind.
         let mut trial = out.schema.clone();
-        match model::apply(&mut trial, ddl, &ast) {
+        match model::apply(&mut trial, session, ddl, &ast) {
             Ok(()) => {
                 out.schema = trial;
                 applied += 1;

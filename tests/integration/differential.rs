@@ -18,7 +18,7 @@ fn migrations_folder_matches_postgresql() {
 #[test]
 fn model_fixtures_match_postgresql() {
     let server = server();
-    for fixture in ["constraints", "alter", "do_blocks"] {
+    for fixture in ["constraints", "alter", "do_blocks", "search_path"] {
         assert_same_as_postgres(&server, fixture, &Path::new("fixtures/model").join(fixture));
     }
 }

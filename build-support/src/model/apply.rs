@@ -18,23 +18,28 @@ use super::types::{BaseType, EXTENSION_TYPES, RANGE_TYPES, SqlType};
 use super::value_set::{columns_read, value_set};
 use super::{
     Check, Column, Constraint, ConstraintKind, EnumType, ForeignKey, Identity, Index,
-    QualifiedName, ReferentialAction, Schema, Table,
+    QualifiedName, ReferentialAction, Schema, Session, Table,
 };
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::Statement;
 
-/// The schema unqualified names resolve to. `SET search_path` is not modelled yet, so
-/// it is refused rather than ignored (see `set`).
-const DEFAULT_SCHEMA: &str = "public";
-
 /// Applies `ast` (parsed from `statement`) to `schema`. On error the schema may hold part
 /// of the statement's effect; callers stop at the first error, as PostgreSQL does.
-pub fn apply(schema: &mut Schema, statement: &Statement, ast: &Ast) -> Result<(), Diagnostic> {
-    let cx = Cx { statement };
+pub fn apply(
+    schema: &mut Schema,
+    session: &mut Session,
+    statement: &Statement,
+    ast: &Ast,
+) -> Result<(), Diagnostic> {
+    let search_path = session.search_path.clone();
+    let cx = Cx {
+        statement,
+        search_path: &search_path,
+    };
     match ast {
         Ast::CreateTable(ct) => cx.create_table(schema, ct),
         Ast::AlterTable(at) => {
-            let name = cx.qualified(&at.name)?;
+            let name = cx.resolve(&at.name, |q| schema.tables.contains_key(q))?;
             if !schema.tables.contains_key(&name) {
                 if at.if_exists {
                     return Ok(());
@@ -85,7 +90,12 @@ pub fn apply(schema: &mut Schema, statement: &Statement, ast: &Ast) -> Result<()
             comment,
             if_exists: _,
         } => cx.comment(schema, *object_type, object_name, comment.clone()),
-        Ast::Set(set) => cx.set(set),
+        Ast::Set(set) => {
+            if let Some(path) = cx.search_path_set(set) {
+                session.search_path = path;
+            }
+            Ok(())
+        }
         Ast::CreateView(_) => Err(cx.not_modelled("views")),
         Ast::AlterView { .. } => Err(cx.not_modelled("views")),
         Ast::CreateDomain(_) | Ast::DropDomain(_) => Err(cx.not_modelled("domains")),
@@ -144,9 +154,11 @@ pub fn ident_name(ident: &Ident) -> String {
     }
 }
 
-/// The context of one statement's replay: where its diagnostics point.
+/// The context of one statement's replay: where its diagnostics point, and the
+/// session's `search_path` that unqualified names resolve through.
 struct Cx<'a> {
     statement: &'a Statement,
+    search_path: &'a [String],
 }
 
 impl Cx<'_> {
@@ -181,12 +193,63 @@ impl Cx<'_> {
                 ObjectNamePart::Function(_) => None,
             })
             .collect();
+        let first = self.search_path.first().map_or("public", String::as_str);
         match parts.as_slice() {
-            [name] => Ok(QualifiedName::new(DEFAULT_SCHEMA, ident_name(name))),
+            [name] => Ok(QualifiedName::new(first, ident_name(name))),
             [schema, name] => Ok(QualifiedName::new(ident_name(schema), ident_name(name))),
             _ => Err(Diagnostic::error(format!("`{name}` is not a name schemagen can resolve"))
                 .with_span(self.name_span(name))
                 .with_hint("write `table` or `schema.table`; names with a database part are not supported")),
+        }
+    }
+
+    /// Resolves an existing object's name: as written when schema-qualified, else in the
+    /// first `search_path` schema where `exists` finds it (or the first schema, so the
+    /// caller's "does not exist" names a place).
+    fn resolve(
+        &self,
+        name: &ObjectName,
+        exists: impl Fn(&QualifiedName) -> bool,
+    ) -> Result<QualifiedName, Diagnostic> {
+        let written = self.qualified(name)?;
+        if name.0.len() > 1 {
+            return Ok(written);
+        }
+        Ok(self
+            .search_path
+            .iter()
+            .map(|s| QualifiedName::new(s.clone(), written.name.clone()))
+            .find(|q| exists(q))
+            .unwrap_or(written))
+    }
+
+    /// The name a new object gets: as written when schema-qualified, else in the first
+    /// `search_path` schema that exists, as PostgreSQL picks its creation schema.
+    fn creation_name(
+        &self,
+        schema: &Schema,
+        name: &ObjectName,
+    ) -> Result<QualifiedName, Diagnostic> {
+        let written = self.qualified(name)?;
+        if name.0.len() > 1 {
+            if !schema.schemas.contains(&written.schema) {
+                return Err(Diagnostic::error(format!(
+                    "schema `{}` does not exist",
+                    written.schema
+                ))
+                .with_span(self.name_span(name))
+                .with_hint(format!(
+                    "add `CREATE SCHEMA {};` before this statement",
+                    written.schema
+                )));
+            }
+            return Ok(written);
+        }
+        match self.search_path.iter().find(|s| schema.schemas.contains(*s)) {
+            Some(s) => Ok(QualifiedName::new(s.clone(), written.name)),
+            None => Err(Diagnostic::error("no schema has been selected to create in")
+                .with_span(self.name_span(name))
+                .with_hint("qualify the name (`schema.name`), or put an existing schema in `search_path`")),
         }
     }
 
@@ -209,7 +272,7 @@ impl Cx<'_> {
             // Temporary tables live for one session; they are not part of the schema.
             return Ok(());
         }
-        let name = self.qualified(&ct.name)?;
+        let name = self.creation_name(schema, &ct.name)?;
         if ct.query.is_some() {
             return Err(self.not_modelled("`CREATE TABLE ... AS`"));
         }
@@ -221,16 +284,6 @@ impl Cx<'_> {
         }
         if ct.partition_of.is_some() || ct.partition_by.is_some() {
             return Err(self.not_modelled("partitioned tables"));
-        }
-        if !schema.schemas.contains(&name.schema) {
-            return Err(
-                Diagnostic::error(format!("schema `{}` does not exist", name.schema))
-                    .with_span(self.name_span(&ct.name))
-                    .with_hint(format!(
-                        "add `CREATE SCHEMA {};` before this statement",
-                        name.schema
-                    )),
-            );
         }
         if schema.tables.contains_key(&name) || schema.indexes.contains_key(&name) {
             if ct.if_not_exists {
@@ -527,8 +580,9 @@ impl Cx<'_> {
                 _ => {}
             }
         }
-        if schema.enums.contains_key(&qualified) && modifiers.is_empty() {
-            return scalar(B::Enum(qualified));
+        let enum_name = self.resolve(name, |q| schema.enums.contains_key(q))?;
+        if schema.enums.contains_key(&enum_name) && modifiers.is_empty() {
+            return scalar(B::Enum(enum_name));
         }
         if EXTENSION_TYPES.contains(&qualified.name.as_str()) {
             return scalar(B::Extension {
@@ -699,7 +753,7 @@ impl Cx<'_> {
         columns: Vec<String>,
         fk: &ast::ForeignKeyConstraint,
     ) -> Result<ForeignKey, Diagnostic> {
-        let ref_name = self.qualified(&fk.foreign_table)?;
+        let ref_name = self.resolve(&fk.foreign_table, |q| schema.tables.contains_key(q))?;
         let Some(referenced) = schema.tables.get(&ref_name) else {
             return Err(self.no_table(&ref_name, &fk.foreign_table));
         };
@@ -1068,7 +1122,7 @@ impl Cx<'_> {
     }
 
     fn create_index(&self, schema: &mut Schema, ci: &ast::CreateIndex) -> Result<(), Diagnostic> {
-        let table_name = self.qualified(&ci.table_name)?;
+        let table_name = self.resolve(&ci.table_name, |q| schema.tables.contains_key(q))?;
         let Some(table) = schema.tables.get(&table_name) else {
             return Err(self.no_table(&table_name, &ci.table_name));
         };
@@ -1126,7 +1180,7 @@ impl Cx<'_> {
         name: &ObjectName,
         representation: Option<&UserDefinedTypeRepresentation>,
     ) -> Result<(), Diagnostic> {
-        let qualified = self.qualified(name)?;
+        let qualified = self.creation_name(schema, name)?;
         let Some(UserDefinedTypeRepresentation::Enum { labels }) = representation else {
             return Err(self.not_modelled("composite, range and base types"));
         };
@@ -1171,7 +1225,7 @@ impl Cx<'_> {
     }
 
     fn alter_type(&self, schema: &mut Schema, at: &ast::AlterType) -> Result<(), Diagnostic> {
-        let name = self.qualified(&at.name)?;
+        let name = self.resolve(&at.name, |q| schema.enums.contains_key(q))?;
         let Some(enum_type) = schema.enums.get_mut(&name) else {
             return Err(Diagnostic::error(format!("type `{name}` does not exist"))
                 .with_span(self.name_span(&at.name))
@@ -1270,7 +1324,12 @@ impl Cx<'_> {
         cascade: bool,
     ) -> Result<(), Diagnostic> {
         for object in names {
-            let name = self.qualified(object)?;
+            let name = match object_type {
+                ObjectType::Table => self.resolve(object, |q| schema.tables.contains_key(q))?,
+                ObjectType::Index => self.resolve(object, |q| schema.indexes.contains_key(q))?,
+                ObjectType::Type => self.resolve(object, |q| schema.enums.contains_key(q))?,
+                _ => self.qualified(object)?,
+            };
             match object_type {
                 ObjectType::Table => {
                     if !schema.tables.contains_key(&name) {
@@ -1282,7 +1341,7 @@ impl Cx<'_> {
                     // Tables dropped by the same statement may reference each other.
                     let dropped: Vec<QualifiedName> = names
                         .iter()
-                        .filter_map(|n| self.qualified(n).ok())
+                        .filter_map(|n| self.resolve(n, |q| schema.tables.contains_key(q)).ok())
                         .collect();
                     let blocked = schema.tables.values().any(|t| {
                         !dropped.contains(&t.name)
@@ -1412,7 +1471,7 @@ impl Cx<'_> {
     ) -> Result<(), Diagnostic> {
         match object_type {
             CommentObject::Table => {
-                let name = self.qualified(object)?;
+                let name = self.resolve(object, |q| schema.tables.contains_key(q))?;
                 let Some(table) = schema.tables.get_mut(&name) else {
                     return Err(self.no_table(&name, object));
                 };
@@ -1430,7 +1489,7 @@ impl Cx<'_> {
                     );
                 };
                 let table_object = ObjectName(parts);
-                let name = self.qualified(&table_object)?;
+                let name = self.resolve(&table_object, |q| schema.tables.contains_key(q))?;
                 let Some(table) = schema.tables.get_mut(&name) else {
                     return Err(self.no_table(&name, &table_object));
                 };
@@ -1447,28 +1506,43 @@ impl Cx<'_> {
         }
     }
 
-    /// `SET search_path` changes how every later name resolves; until the model follows
-    /// it, anything but `public` is refused rather than ignored. Other settings cannot
-    /// change the schema.
-    fn set(&self, set: &ast::Set) -> Result<(), Diagnostic> {
+    /// The new `search_path` a `SET` statement gives, if it sets that. Other settings
+    /// cannot change the schema.
+    fn search_path_set(&self, set: &ast::Set) -> Option<Vec<String>> {
         let ast::Set::SingleAssignment {
             variable, values, ..
         } = set
         else {
-            return Ok(());
+            return None;
         };
-        if variable.to_string().to_lowercase() != "search_path" {
-            return Ok(());
+        if !variable.to_string().eq_ignore_ascii_case("search_path") {
+            return None;
         }
-        let only_public = values.iter().all(|value| {
-            let text = value.to_string().trim_matches(['\'', '"']).to_lowercase();
-            text == "public"
-        });
-        if only_public {
-            Ok(())
-        } else {
-            Err(self.not_modelled("`SET search_path` to schemas other than `public`"))
+        let mut path = Vec::new();
+        for value in values {
+            let text = match value {
+                ast::Expr::Identifier(ident) if ident.quote_style == Some('"') => {
+                    ident.value.clone()
+                }
+                ast::Expr::Identifier(ident) => ident.value.to_lowercase(),
+                ast::Expr::Value(v) => match &v.value {
+                    ast::Value::SingleQuotedString(s) => s.clone(),
+                    _ => v.to_string(),
+                },
+                other => other.to_string(),
+            };
+            // `SET search_path TO DEFAULT` restores the server default.
+            if text.eq_ignore_ascii_case("default") && values.len() == 1 {
+                return Some(Session::default().search_path);
+            }
+            // One string may list several schemas (`SET search_path = 'a, b'`).
+            path.extend(
+                text.split(',')
+                    .map(|s| s.trim().trim_matches('"').to_string())
+                    .filter(|s| !s.is_empty()),
+            );
         }
+        Some(path)
     }
 }
 

@@ -12,7 +12,7 @@ mod value_set;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use apply::apply;
+pub use apply::{apply, ident_name};
 pub use types::{BaseType, SqlType};
 
 /// A schema-qualified name, as PostgreSQL stores it (unquoted identifiers lower-cased).
@@ -43,6 +43,23 @@ impl QualifiedName {
 impl std::fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_type_string())
+    }
+}
+
+/// Settings that last for one migration file, as a database session's do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Where unqualified names resolve and new objects go (`SET search_path`).
+    pub search_path: Vec<String>,
+}
+
+impl Default for Session {
+    /// PostgreSQL's default `"$user", public`; no `$user` schema exists in a migrated
+    /// database, so it is `public`.
+    fn default() -> Self {
+        Session {
+            search_path: vec!["public".to_string()],
+        }
     }
 }
 
