@@ -27,3 +27,14 @@ fn generated_code_for_model_fixtures() {
         insta::assert_snapshot!(format!("model_{fixture}_schema_rs"), generated.code);
     }
 }
+
+#[test]
+fn generated_code_for_seed_fixtures() {
+    for seed in ["000_identity", "001_multipass", "004_goconfig"] {
+        let generated = schemagen::Builder::new()
+            .migrations(format!("fixtures/seeds/{seed}"))
+            .generate_string()
+            .unwrap_or_else(|e| panic!("{seed}:\n{e}"));
+        insta::assert_snapshot!(format!("seed_{seed}_schema_rs"), generated.code);
+    }
+}
