@@ -1,0 +1,353 @@
+//! `ALTER TABLE`: column and constraint changes, and the renames and drops that
+//! follow into every constraint naming the column or table.
+
+use super::*;
+use table::default_expression;
+
+impl Cx<'_> {
+    pub(super) fn alter_table(
+        &self,
+        schema: &mut Schema,
+        name: &QualifiedName,
+        op: &AlterTableOperation,
+    ) -> Result<(), Diagnostic> {
+        match op {
+            AlterTableOperation::AddColumn {
+                if_not_exists,
+                column_def,
+                ..
+            } => {
+                let exists = schema.tables[name]
+                    .column(&ident_name(&column_def.name))
+                    .is_some();
+                if exists && *if_not_exists {
+                    return Ok(());
+                }
+                let constraints = self.add_column(schema, name, column_def)?;
+                self.add_constraints(schema, name, &constraints)
+            }
+            AlterTableOperation::DropColumn {
+                column_names,
+                if_exists,
+                drop_behavior,
+                ..
+            } => {
+                let cascade = matches!(drop_behavior, Some(ast::DropBehavior::Cascade));
+                for ident in column_names {
+                    let column = ident_name(ident);
+                    if schema.tables[name].column(&column).is_none() {
+                        if *if_exists {
+                            continue;
+                        }
+                        return Err(self.no_column(name, &column, ident.span));
+                    }
+                    self.drop_column(schema, name, &column, cascade, ident.span)?;
+                }
+                Ok(())
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let old = ident_name(old_column_name);
+                let new = ident_name(new_column_name);
+                let table = &schema.tables[name];
+                if table.column(&old).is_none() {
+                    return Err(self.no_column(name, &old, old_column_name.span));
+                }
+                if table.column(&new).is_some() {
+                    return Err(Diagnostic::duplicate(format!(
+                        "column `{new}` of table `{name}` already exists"
+                    ))
+                    .with_span(self.span(new_column_name.span))
+                    .with_hint("pick a name the table does not use yet"));
+                }
+                rename_column(schema, name, &old, &new);
+                Ok(())
+            }
+            AlterTableOperation::RenameTable { table_name } => {
+                let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
+                let new_name = QualifiedName::new(name.schema.clone(), self.qualified(new)?.name);
+                if schema.tables.contains_key(&new_name) || schema.indexes.contains_key(&new_name) {
+                    return Err(Diagnostic::duplicate(format!(
+                        "relation `{new_name}` already exists"
+                    ))
+                    .with_span(self.name_span(new))
+                    .with_hint("pick a name no other table or index uses"));
+                }
+                rename_table(schema, name, new_name);
+                Ok(())
+            }
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                self.add_constraint(schema, name, constraint)
+            }
+            AlterTableOperation::DropConstraint {
+                if_exists,
+                name: constraint,
+                drop_behavior,
+            } => {
+                let constraint_name = ident_name(constraint);
+                let cascade = matches!(drop_behavior, Some(ast::DropBehavior::Cascade));
+                let Some(position) = schema.tables[name]
+                    .constraints
+                    .iter()
+                    .position(|c| c.name == constraint_name)
+                else {
+                    if *if_exists {
+                        return Ok(());
+                    }
+                    return Err(Diagnostic::error(format!(
+                        "constraint `{constraint_name}` of table `{name}` does not exist"
+                    ))
+                    .with_span(self.span(constraint.span))
+                    .with_hint("check the name: PostgreSQL names unnamed constraints `<table>_<columns>_key`, `_fkey`, `_check`, `<table>_pkey`"));
+                };
+                let removed = schema.tables[name].constraints[position].clone();
+                if let ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } =
+                    &removed.kind
+                {
+                    self.drop_referencing_fks(
+                        schema,
+                        &format!("constraint `{constraint_name}`"),
+                        name,
+                        Some(columns),
+                        cascade,
+                        constraint.span,
+                    )?;
+                }
+                if let Some(table) = schema.tables.get_mut(name) {
+                    table.constraints.retain(|c| c.name != constraint_name);
+                }
+                Ok(())
+            }
+            AlterTableOperation::AlterColumn { column_name, op } => {
+                let column = ident_name(column_name);
+                if schema.tables[name].column(&column).is_none() {
+                    return Err(self.no_column(name, &column, column_name.span));
+                }
+                let in_pk = schema.tables[name]
+                    .primary_key()
+                    .is_some_and(|pk| pk.contains(&column));
+                let new_type = match op {
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        Some(self.sql_type(schema, data_type, column_name)?.0)
+                    }
+                    _ => None,
+                };
+                let table = schema.tables.get_mut(name).expect("checked above");
+                let col = table.column_mut(&column).expect("checked above");
+                match op {
+                    AlterColumnOperation::SetNotNull => col.not_null = true,
+                    AlterColumnOperation::DropNotNull => {
+                        if in_pk {
+                            return Err(Diagnostic::error(format!(
+                                "column `{column}` is in a primary key"
+                            ))
+                            .with_span(self.span(column_name.span))
+                            .with_hint("drop the primary key first"));
+                        }
+                        col.not_null = false;
+                    }
+                    AlterColumnOperation::SetDefault { value } => {
+                        col.default = default_expression(value);
+                    }
+                    AlterColumnOperation::DropDefault => col.default = None,
+                    AlterColumnOperation::SetDataType { .. } => {
+                        col.ty = new_type.expect("resolved above");
+                    }
+                    AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                        col.identity = Some(match generated_as {
+                            Some(ast::GeneratedAs::ByDefault) => Identity::ByDefault,
+                            _ => Identity::Always,
+                        });
+                        col.not_null = true;
+                    }
+                }
+                Ok(())
+            }
+            // Row security, triggers, rules, ownership, storage and validation do not
+            // change columns or keys.
+            AlterTableOperation::EnableRowLevelSecurity
+            | AlterTableOperation::DisableRowLevelSecurity
+            | AlterTableOperation::ForceRowLevelSecurity
+            | AlterTableOperation::NoForceRowLevelSecurity
+            | AlterTableOperation::EnableTrigger { .. }
+            | AlterTableOperation::DisableTrigger { .. }
+            | AlterTableOperation::EnableAlwaysTrigger { .. }
+            | AlterTableOperation::EnableReplicaTrigger { .. }
+            | AlterTableOperation::EnableRule { .. }
+            | AlterTableOperation::DisableRule { .. }
+            | AlterTableOperation::EnableAlwaysRule { .. }
+            | AlterTableOperation::EnableReplicaRule { .. }
+            | AlterTableOperation::OwnerTo { .. }
+            | AlterTableOperation::ReplicaIdentity { .. }
+            | AlterTableOperation::SetLogged
+            | AlterTableOperation::SetUnlogged
+            | AlterTableOperation::ValidateConstraint { .. } => Ok(()),
+            other => Err(Diagnostic::error(format!(
+                "schemagen does not model `ALTER TABLE ... {other}` yet"
+            ))
+            .with_span(self.statement.whole())
+            .with_hint("schemagen stops rather than produce a schema that leaves this out")),
+        }
+    }
+
+    /// Drops the foreign keys of other tables (and of this one) that reference `table`
+    /// (only those on `columns`, when given). Without CASCADE, their existence is an
+    /// error, as in PostgreSQL.
+    pub(super) fn drop_referencing_fks(
+        &self,
+        schema: &mut Schema,
+        what: &str,
+        table: &QualifiedName,
+        columns: Option<&[String]>,
+        cascade: bool,
+        at: AstSpan,
+    ) -> Result<(), Diagnostic> {
+        let references = |fk: &ForeignKey| {
+            fk.ref_table == *table
+                && columns.is_none_or(|cols| fk.ref_columns.iter().any(|c| cols.contains(c)))
+        };
+        let dependents: Vec<String> = schema
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.constraints.iter().filter_map(move |c| match &c.kind {
+                    ConstraintKind::ForeignKey(fk)
+                        if references(fk) && !(columns.is_none() && t.name == *table) =>
+                    {
+                        Some(format!("constraint `{}` on table `{}`", c.name, t.name))
+                    }
+                    _ => None,
+                })
+            })
+            .collect();
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        if !cascade {
+            return Err(Diagnostic::error(format!(
+                "cannot drop {what} because other objects depend on it: {}",
+                dependents.join(", ")
+            ))
+            .with_span(self.span(at))
+            .with_hint("add CASCADE to drop the dependent foreign keys too, or drop them first"));
+        }
+        for t in schema.tables.values_mut() {
+            t.constraints.retain(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) => !references(fk),
+                _ => true,
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn drop_column(
+        &self,
+        schema: &mut Schema,
+        table: &QualifiedName,
+        column: &str,
+        cascade: bool,
+        at: AstSpan,
+    ) -> Result<(), Diagnostic> {
+        let column_list = [column.to_string()];
+        // Foreign keys of other tables on this column depend on it.
+        let others_depend = schema.tables.values().any(|t| {
+            t.name != *table
+                && t.foreign_keys()
+                    .any(|fk| fk.ref_table == *table && fk.ref_columns.iter().any(|c| c == column))
+        });
+        if others_depend {
+            self.drop_referencing_fks(
+                schema,
+                &format!("column `{column}` of table `{table}`"),
+                table,
+                Some(&column_list),
+                cascade,
+                at,
+            )?;
+        }
+        let t = schema
+            .tables
+            .get_mut(table)
+            .expect("caller checked the table exists");
+        // Constraints and indexes on the column go with it, as in PostgreSQL.
+        t.constraints.retain(|c| {
+            !c.kind.columns().iter().any(|c| c == column)
+                && !matches!(&c.kind, ConstraintKind::ForeignKey(fk)
+                    if fk.ref_table == *table && fk.ref_columns.iter().any(|c| c == column))
+        });
+        t.columns.retain(|c| c.name != column);
+        schema
+            .indexes
+            .retain(|_, i| !(i.table == *table && i.columns.iter().any(|c| c == column)));
+        Ok(())
+    }
+}
+
+/// Renames a column everywhere it is named: the table's own constraints, foreign keys
+/// (here and in other tables) that reference it, and indexes.
+pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &str, new: &str) {
+    let rename = |names: &mut Vec<String>| {
+        for n in names.iter_mut().filter(|n| *n == old) {
+            *n = new.to_string();
+        }
+    };
+    for t in schema.tables.values_mut() {
+        let own = t.name == *table;
+        if own {
+            if let Some(c) = t.column_mut(old) {
+                c.name = new.to_string();
+            }
+        }
+        for constraint in &mut t.constraints {
+            match &mut constraint.kind {
+                ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns }
+                    if own =>
+                {
+                    rename(columns)
+                }
+                ConstraintKind::ForeignKey(fk) => {
+                    if own {
+                        rename(&mut fk.columns);
+                    }
+                    if fk.ref_table == *table {
+                        rename(&mut fk.ref_columns);
+                    }
+                }
+                ConstraintKind::Check(check) if own => {
+                    rename(&mut check.columns);
+                    if let Some(set) = &mut check.value_set {
+                        if set.column == old {
+                            set.column = new.to_string();
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for index in schema.indexes.values_mut().filter(|i| i.table == *table) {
+        rename(&mut index.columns);
+    }
+}
+
+/// Renames a table and every foreign key and index that names it.
+pub(super) fn rename_table(schema: &mut Schema, old: &QualifiedName, new: QualifiedName) {
+    if let Some(mut table) = schema.tables.remove(old) {
+        table.name = new.clone();
+        schema.tables.insert(new.clone(), table);
+    }
+    for t in schema.tables.values_mut() {
+        for constraint in &mut t.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &mut constraint.kind {
+                if fk.ref_table == *old {
+                    fk.ref_table = new.clone();
+                }
+            }
+        }
+    }
+    for index in schema.indexes.values_mut().filter(|i| i.table == *old) {
+        index.table = new.clone();
+    }
+}

@@ -1,0 +1,146 @@
+//! `DROP TABLE`, `DROP INDEX`, `DROP TYPE`, `DROP SCHEMA`, with PostgreSQL's refusals
+//! and cascades.
+
+use super::*;
+
+impl Cx<'_> {
+    pub(super) fn drop(
+        &self,
+        schema: &mut Schema,
+        object_type: ObjectType,
+        if_exists: bool,
+        names: &[ObjectName],
+        cascade: bool,
+    ) -> Result<(), Diagnostic> {
+        for object in names {
+            let name = match object_type {
+                ObjectType::Table => self.resolve(object, |q| schema.tables.contains_key(q))?,
+                ObjectType::Index => self.resolve(object, |q| schema.indexes.contains_key(q))?,
+                ObjectType::Type => self.resolve(object, |q| schema.enums.contains_key(q))?,
+                _ => self.qualified(object)?,
+            };
+            match object_type {
+                ObjectType::Table => {
+                    if !schema.tables.contains_key(&name) {
+                        if if_exists {
+                            continue;
+                        }
+                        return Err(self.no_table(&name, object));
+                    }
+                    // Tables dropped by the same statement may reference each other.
+                    let dropped: Vec<QualifiedName> = names
+                        .iter()
+                        .filter_map(|n| self.resolve(n, |q| schema.tables.contains_key(q)).ok())
+                        .collect();
+                    let blocked = schema.tables.values().any(|t| {
+                        !dropped.contains(&t.name)
+                            && t.foreign_keys().any(|fk| fk.ref_table == name)
+                    });
+                    if blocked {
+                        self.drop_referencing_fks(
+                            schema,
+                            &format!("table `{name}`"),
+                            &name,
+                            None,
+                            cascade,
+                            self.name_span_raw(object),
+                        )?;
+                    }
+                    schema.tables.remove(&name);
+                    schema.indexes.retain(|_, i| i.table != name);
+                }
+                ObjectType::Index => {
+                    if schema.indexes.remove(&name).is_none() && !if_exists {
+                        return Err(Diagnostic::error(format!("index `{name}` does not exist"))
+                            .with_span(self.name_span(object))
+                            .with_hint("write `DROP INDEX IF EXISTS`, or check the name"));
+                    }
+                }
+                ObjectType::Type => {
+                    if !schema.enums.contains_key(&name) {
+                        if if_exists {
+                            continue;
+                        }
+                        return Err(Diagnostic::error(format!("type `{name}` does not exist"))
+                            .with_span(self.name_span(object))
+                            .with_hint("write `DROP TYPE IF EXISTS`, or check the name"));
+                    }
+                    let users: Vec<String> = schema
+                        .tables
+                        .values()
+                        .flat_map(|t| {
+                            t.columns
+                                .iter()
+                                .filter(|c| c.ty.base == BaseType::Enum(name.clone()))
+                                .map(move |c| format!("`{}.{}`", t.name, c.name))
+                        })
+                        .collect();
+                    if !users.is_empty() && !cascade {
+                        return Err(Diagnostic::error(format!(
+                            "cannot drop type `{name}` because columns use it: {}",
+                            users.join(", ")
+                        ))
+                        .with_span(self.name_span(object))
+                        .with_hint("change those columns' type first, or add CASCADE to drop the columns too"));
+                    }
+                    // CASCADE drops the columns of that type, as PostgreSQL does.
+                    let tables: Vec<QualifiedName> = schema.tables.keys().cloned().collect();
+                    for table in tables {
+                        let columns: Vec<String> = schema.tables[&table]
+                            .columns
+                            .iter()
+                            .filter(|c| c.ty.base == BaseType::Enum(name.clone()))
+                            .map(|c| c.name.clone())
+                            .collect();
+                        for column in columns {
+                            self.drop_column(
+                                schema,
+                                &table,
+                                &column,
+                                true,
+                                self.name_span_raw(object),
+                            )?;
+                        }
+                    }
+                    schema.enums.remove(&name);
+                }
+                ObjectType::Schema => {
+                    // `DROP SCHEMA x` names a schema by one identifier.
+                    let schema_name = name.name.clone();
+                    if !schema.schemas.contains(&schema_name) {
+                        if if_exists {
+                            continue;
+                        }
+                        return Err(Diagnostic::error(format!(
+                            "schema `{schema_name}` does not exist"
+                        ))
+                        .with_span(self.name_span(object))
+                        .with_hint("write `DROP SCHEMA IF EXISTS`, or check the name"));
+                    }
+                    let holds_objects = schema.tables.keys().any(|t| t.schema == schema_name)
+                        || schema.enums.keys().any(|t| t.schema == schema_name);
+                    if holds_objects && !cascade {
+                        return Err(Diagnostic::error(format!(
+                            "cannot drop schema `{schema_name}` because objects are in it"
+                        ))
+                        .with_span(self.name_span(object))
+                        .with_hint("add CASCADE, or drop its tables and types first"));
+                    }
+                    schema.tables.retain(|t, _| t.schema != schema_name);
+                    schema.enums.retain(|t, _| t.schema != schema_name);
+                    schema.indexes.retain(|t, _| t.schema != schema_name);
+                    schema.schemas.remove(&schema_name);
+                }
+                ObjectType::View | ObjectType::MaterializedView => {
+                    if !if_exists {
+                        return Err(self.not_modelled("views"));
+                    }
+                }
+                // Sequences, roles, extensions and the like hold no tables, types or views
+                // that the model keeps.
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

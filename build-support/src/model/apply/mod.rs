@@ -1,0 +1,372 @@
+//! Replays one parsed statement into the model, as PostgreSQL would apply it.
+//!
+//! Every statement kind is handled on purpose: it changes the model, or it is one that
+//! cannot change tables, types or views and is passed over, or it is an error that says
+//! what schemagen does not model yet. Nothing that could change the schema is dropped
+//! silently.
+
+mod alter;
+mod drop;
+mod table;
+mod types;
+
+use sqlparser::ast::{
+    self, AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
+    ColumnDef, ColumnOption, CommentObject, CreateTable, DataType, ExactNumberInfo, Ident,
+    ObjectName, ObjectNamePart, ObjectType, RenameTableNameKind, Statement as Ast, TableConstraint,
+    TimezoneInfo, UserDefinedTypeRepresentation,
+};
+use sqlparser::tokenizer::Span as AstSpan;
+
+use super::names::choose_name;
+use super::types::{BaseType, EXTENSION_TYPES, RANGE_TYPES, SqlType};
+use super::value_set::{columns_read, value_set};
+use super::{
+    Check, Column, Constraint, ConstraintKind, EnumType, ForeignKey, Identity, Index,
+    QualifiedName, ReferentialAction, Schema, Session, Table,
+};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::source::Statement;
+
+/// Applies `ast` (parsed from `statement`) to `schema`. On error the schema may hold part
+/// of the statement's effect; callers stop at the first error, as PostgreSQL does.
+pub fn apply(
+    schema: &mut Schema,
+    session: &mut Session,
+    statement: &Statement,
+    ast: &Ast,
+) -> Result<(), Diagnostic> {
+    let search_path = session.search_path.clone();
+    let cx = Cx {
+        statement,
+        search_path: &search_path,
+    };
+    match ast {
+        Ast::CreateTable(ct) => cx.create_table(schema, ct),
+        Ast::AlterTable(at) => {
+            let name = cx.resolve(&at.name, |q| schema.tables.contains_key(q))?;
+            if !schema.tables.contains_key(&name) {
+                if at.if_exists {
+                    return Ok(());
+                }
+                return Err(cx.no_table(&name, &at.name));
+            }
+            for op in &at.operations {
+                cx.alter_table(schema, &name, op)?;
+            }
+            Ok(())
+        }
+        Ast::CreateIndex(ci) => cx.create_index(schema, ci),
+        Ast::CreateType {
+            name,
+            representation,
+        } => cx.create_type(schema, name, representation.as_ref()),
+        Ast::AlterType(at) => cx.alter_type(schema, at),
+        Ast::CreateSchema {
+            schema_name,
+            if_not_exists,
+            ..
+        } => {
+            let name = match schema_name {
+                ast::SchemaName::Simple(n) | ast::SchemaName::NamedAuthorization(n, _) => {
+                    cx.qualified(n)?.name
+                }
+                ast::SchemaName::UnnamedAuthorization(role) => ident_name(role),
+            };
+            if !schema.schemas.insert(name.clone()) && !if_not_exists {
+                return Err(
+                    Diagnostic::duplicate(format!("schema `{name}` already exists"))
+                        .with_span(cx.statement.whole())
+                        .with_hint("write `CREATE SCHEMA IF NOT EXISTS`, or drop the earlier one"),
+                );
+            }
+            Ok(())
+        }
+        Ast::Drop {
+            object_type,
+            if_exists,
+            names,
+            cascade,
+            ..
+        } => cx.drop(schema, *object_type, *if_exists, names, *cascade),
+        Ast::Comment {
+            object_type,
+            object_name,
+            comment,
+            if_exists: _,
+        } => cx.comment(schema, *object_type, object_name, comment.clone()),
+        Ast::Set(set) => {
+            if let Some(path) = cx.search_path_set(set) {
+                session.search_path = path;
+            }
+            Ok(())
+        }
+        Ast::CreateView(_) => Err(cx.not_modelled("views")),
+        Ast::AlterView { .. } => Err(cx.not_modelled("views")),
+        Ast::CreateDomain(_) | Ast::DropDomain(_) => Err(cx.not_modelled("domains")),
+        // Statements that cannot change tables, types or views.
+        Ast::Insert(_)
+        | Ast::Update(_)
+        | Ast::Delete(_)
+        | Ast::Query(_)
+        | Ast::Truncate(_)
+        | Ast::CreateFunction(_)
+        | Ast::DropFunction(_)
+        | Ast::CreateProcedure { .. }
+        | Ast::DropProcedure { .. }
+        | Ast::CreateTrigger(_)
+        | Ast::DropTrigger(_)
+        | Ast::CreateExtension(_)
+        | Ast::DropExtension(_)
+        | Ast::CreateSequence { .. }
+        | Ast::CreatePolicy(_)
+        | Ast::DropPolicy(_)
+        | Ast::AlterPolicy(_)
+        | Ast::CreateRole(_)
+        | Ast::AlterRole { .. }
+        | Ast::Grant(_)
+        | Ast::Revoke(_)
+        | Ast::StartTransaction { .. }
+        | Ast::Commit { .. }
+        | Ast::Rollback { .. }
+        | Ast::Savepoint { .. }
+        | Ast::ReleaseSavepoint { .. }
+        | Ast::Analyze(_)
+        | Ast::Vacuum(_)
+        | Ast::NOTIFY { .. }
+        | Ast::Lock(_)
+        | Ast::AlterIndex { .. } => Ok(()),
+        other => {
+            let head: String = other.to_string().chars().take(40).collect();
+            Err(Diagnostic::error(format!(
+                "schemagen does not understand this statement yet: `{head}...`"
+            ))
+            .with_span(cx.statement.whole())
+            .with_label("this statement may change the schema")
+            .with_hint(
+                "schemagen stops rather than guess; move the statement out of the \
+                 migrations folder if it does not change tables, types or views, and report it",
+            ))
+        }
+    }
+}
+
+/// PostgreSQL folds unquoted identifiers to lower case and keeps quoted ones exactly.
+pub fn ident_name(ident: &Ident) -> String {
+    match ident.quote_style {
+        Some(_) => ident.value.clone(),
+        None => ident.value.to_lowercase(),
+    }
+}
+
+/// The context of one statement's replay: where its diagnostics point, and the
+/// session's `search_path` that unqualified names resolve through.
+struct Cx<'a> {
+    statement: &'a Statement,
+    search_path: &'a [String],
+}
+
+impl Cx<'_> {
+    /// A diagnostic span from sqlparser's span (line and column within the statement).
+    fn span(&self, span: AstSpan) -> Span {
+        if span.start.line == 0 {
+            return self.statement.whole();
+        }
+        let start = self
+            .statement
+            .offset_of(span.start.line as usize, span.start.column as usize);
+        let end = self
+            .statement
+            .offset_of(span.end.line as usize, span.end.column as usize);
+        self.statement.span(start..end.max(start + 1))
+    }
+
+    fn name_span(&self, name: &ObjectName) -> Span {
+        let spans = name.0.iter().filter_map(|part| match part {
+            ObjectNamePart::Identifier(i) => Some(i.span),
+            ObjectNamePart::Function(_) => None,
+        });
+        self.span(AstSpan::union_iter(spans))
+    }
+
+    fn name_span_raw(&self, name: &ObjectName) -> AstSpan {
+        AstSpan::union_iter(name.0.iter().filter_map(|part| match part {
+            ObjectNamePart::Identifier(i) => Some(i.span),
+            ObjectNamePart::Function(_) => None,
+        }))
+    }
+
+    fn qualified(&self, name: &ObjectName) -> Result<QualifiedName, Diagnostic> {
+        let parts: Vec<&Ident> = name
+            .0
+            .iter()
+            .filter_map(|part| match part {
+                ObjectNamePart::Identifier(i) => Some(i),
+                ObjectNamePart::Function(_) => None,
+            })
+            .collect();
+        let first = self.search_path.first().map_or("public", String::as_str);
+        match parts.as_slice() {
+            [name] => Ok(QualifiedName::new(first, ident_name(name))),
+            [schema, name] => Ok(QualifiedName::new(ident_name(schema), ident_name(name))),
+            _ => Err(Diagnostic::error(format!("`{name}` is not a name schemagen can resolve"))
+                .with_span(self.name_span(name))
+                .with_hint("write `table` or `schema.table`; names with a database part are not supported")),
+        }
+    }
+
+    /// Resolves an existing object's name: as written when schema-qualified, else in the
+    /// first `search_path` schema where `exists` finds it (or the first schema, so the
+    /// caller's "does not exist" names a place).
+    fn resolve(
+        &self,
+        name: &ObjectName,
+        exists: impl Fn(&QualifiedName) -> bool,
+    ) -> Result<QualifiedName, Diagnostic> {
+        let written = self.qualified(name)?;
+        if name.0.len() > 1 {
+            return Ok(written);
+        }
+        Ok(self
+            .search_path
+            .iter()
+            .map(|s| QualifiedName::new(s.clone(), written.name.clone()))
+            .find(|q| exists(q))
+            .unwrap_or(written))
+    }
+
+    /// The name a new object gets: as written when schema-qualified, else in the first
+    /// `search_path` schema that exists, as PostgreSQL picks its creation schema.
+    fn creation_name(
+        &self,
+        schema: &Schema,
+        name: &ObjectName,
+    ) -> Result<QualifiedName, Diagnostic> {
+        let written = self.qualified(name)?;
+        if name.0.len() > 1 {
+            if !schema.schemas.contains(&written.schema) {
+                return Err(Diagnostic::error(format!(
+                    "schema `{}` does not exist",
+                    written.schema
+                ))
+                .with_span(self.name_span(name))
+                .with_hint(format!(
+                    "add `CREATE SCHEMA {};` before this statement",
+                    written.schema
+                )));
+            }
+            return Ok(written);
+        }
+        match self.search_path.iter().find(|s| schema.schemas.contains(*s)) {
+            Some(s) => Ok(QualifiedName::new(s.clone(), written.name)),
+            None => Err(Diagnostic::error("no schema has been selected to create in")
+                .with_span(self.name_span(name))
+                .with_hint("qualify the name (`schema.name`), or put an existing schema in `search_path`")),
+        }
+    }
+
+    fn no_table(&self, name: &QualifiedName, at: &ObjectName) -> Diagnostic {
+        Diagnostic::error(format!("table `{name}` does not exist"))
+            .with_span(self.name_span(at))
+            .with_label("no table of this name was created by an earlier statement")
+            .with_hint("create the table in an earlier migration, or check the spelling")
+    }
+
+    fn no_column(&self, table: &QualifiedName, column: &str, at: AstSpan) -> Diagnostic {
+        Diagnostic::error(format!(
+            "column `{column}` of table `{table}` does not exist"
+        ))
+        .with_span(self.span(at))
+        .with_hint("check the spelling, or add the column in an earlier statement")
+    }
+
+    fn not_modelled(&self, what: &str) -> Diagnostic {
+        Diagnostic::error(format!("schemagen does not model {what} yet"))
+            .with_span(self.statement.whole())
+            .with_label("this statement changes the schema")
+            .with_hint("schemagen stops rather than produce a schema that leaves this out")
+    }
+
+    /// The new `search_path` a `SET` statement gives, if it sets that. Other settings
+    /// cannot change the schema.
+    fn search_path_set(&self, set: &ast::Set) -> Option<Vec<String>> {
+        let ast::Set::SingleAssignment {
+            variable, values, ..
+        } = set
+        else {
+            return None;
+        };
+        if !variable.to_string().eq_ignore_ascii_case("search_path") {
+            return None;
+        }
+        let mut path = Vec::new();
+        for value in values {
+            let text = match value {
+                ast::Expr::Identifier(ident) if ident.quote_style == Some('"') => {
+                    ident.value.clone()
+                }
+                ast::Expr::Identifier(ident) => ident.value.to_lowercase(),
+                ast::Expr::Value(v) => match &v.value {
+                    ast::Value::SingleQuotedString(s) => s.clone(),
+                    _ => v.to_string(),
+                },
+                other => other.to_string(),
+            };
+            // `SET search_path TO DEFAULT` restores the server default.
+            if text.eq_ignore_ascii_case("default") && values.len() == 1 {
+                return Some(Session::default().search_path);
+            }
+            // One string may list several schemas (`SET search_path = 'a, b'`).
+            path.extend(
+                text.split(',')
+                    .map(|s| s.trim().trim_matches('"').to_string())
+                    .filter(|s| !s.is_empty()),
+            );
+        }
+        Some(path)
+    }
+
+    fn comment(
+        &self,
+        schema: &mut Schema,
+        object_type: CommentObject,
+        object: &ObjectName,
+        comment: Option<String>,
+    ) -> Result<(), Diagnostic> {
+        match object_type {
+            CommentObject::Table => {
+                let name = self.resolve(object, |q| schema.tables.contains_key(q))?;
+                let Some(table) = schema.tables.get_mut(&name) else {
+                    return Err(self.no_table(&name, object));
+                };
+                table.comment = comment;
+                Ok(())
+            }
+            CommentObject::Column => {
+                // `table.column` or `schema.table.column`.
+                let mut parts = object.0.clone();
+                let Some(ObjectNamePart::Identifier(column)) = parts.pop() else {
+                    return Err(
+                        Diagnostic::error("`COMMENT ON COLUMN` needs `table.column`")
+                            .with_span(self.statement.whole())
+                            .with_hint("write `COMMENT ON COLUMN table.column IS '...'`"),
+                    );
+                };
+                let table_object = ObjectName(parts);
+                let name = self.resolve(&table_object, |q| schema.tables.contains_key(q))?;
+                let Some(table) = schema.tables.get_mut(&name) else {
+                    return Err(self.no_table(&name, &table_object));
+                };
+                let column_name = ident_name(&column);
+                match table.column_mut(&column_name) {
+                    Some(c) => {
+                        c.comment = comment;
+                        Ok(())
+                    }
+                    None => Err(self.no_column(&name, &column_name, column.span)),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! `CREATE TABLE`, its columns and constraints, and `CREATE INDEX`.
+
+use super::*;
+
+impl Cx<'_> {
+    pub(super) fn create_table(
+        &self,
+        schema: &mut Schema,
+        ct: &CreateTable,
+    ) -> Result<(), Diagnostic> {
+        if ct.temporary {
+            // Temporary tables live for one session; they are not part of the schema.
+            return Ok(());
+        }
+        let name = self.creation_name(schema, &ct.name)?;
+        if ct.query.is_some() {
+            return Err(self.not_modelled("`CREATE TABLE ... AS`"));
+        }
+        if ct.like.is_some() {
+            return Err(self.not_modelled("`CREATE TABLE ... (LIKE ...)`"));
+        }
+        if ct.inherits.is_some() {
+            return Err(self.not_modelled("`INHERITS`"));
+        }
+        if ct.partition_of.is_some() || ct.partition_by.is_some() {
+            return Err(self.not_modelled("partitioned tables"));
+        }
+        if schema.tables.contains_key(&name) || schema.indexes.contains_key(&name) {
+            if ct.if_not_exists {
+                return Ok(());
+            }
+            return Err(
+                Diagnostic::duplicate(format!("relation `{name}` already exists"))
+                    .with_span(self.name_span(&ct.name))
+                    .with_hint(
+                        "write `CREATE TABLE IF NOT EXISTS`, or drop the earlier table first",
+                    ),
+            );
+        }
+        schema.tables.insert(
+            name.clone(),
+            Table {
+                name: name.clone(),
+                columns: Vec::new(),
+                constraints: Vec::new(),
+                comment: None,
+            },
+        );
+        let result = (|| {
+            let mut constraints = Vec::new();
+            for def in &ct.columns {
+                constraints.extend(self.add_column(schema, &name, def)?);
+            }
+            constraints.extend(ct.constraints.iter().cloned());
+            self.add_constraints(schema, &name, &constraints)
+        })();
+        if result.is_err() {
+            schema.tables.remove(&name);
+        }
+        result
+    }
+
+    /// Adds constraints in the order PostgreSQL does: keys and checks first, foreign
+    /// keys last, so a foreign key may reference a key declared after it in the same
+    /// statement (a self-reference to a table-level primary key).
+    pub(super) fn add_constraints(
+        &self,
+        schema: &mut Schema,
+        table: &QualifiedName,
+        constraints: &[TableConstraint],
+    ) -> Result<(), Diagnostic> {
+        let (foreign, other): (Vec<_>, Vec<_>) = constraints
+            .iter()
+            .partition(|c| matches!(c, TableConstraint::ForeignKey(_)));
+        for constraint in other.into_iter().chain(foreign) {
+            self.add_constraint(schema, table, constraint)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a column and returns its column constraints (PRIMARY KEY, UNIQUE, REFERENCES,
+    /// CHECK) as table constraints, for the caller to add once every column exists.
+    pub(super) fn add_column(
+        &self,
+        schema: &mut Schema,
+        table: &QualifiedName,
+        def: &ColumnDef,
+    ) -> Result<Vec<TableConstraint>, Diagnostic> {
+        let name = ident_name(&def.name);
+        if schema.tables[table].column(&name).is_some() {
+            return Err(Diagnostic::duplicate(format!(
+                "column `{name}` of table `{table}` already exists"
+            ))
+            .with_span(self.span(def.name.span))
+            .with_hint("give the column another name, or drop the earlier one first"));
+        }
+        let (ty, serial) = self.sql_type(schema, &def.data_type, &def.name)?;
+        let mut column = Column {
+            name: name.clone(),
+            ty,
+            not_null: serial,
+            default: serial.then(|| {
+                let seq = crate::model::names::make_object_name(&table.name, Some(&name), "seq");
+                format!("nextval('{seq}'::regclass)")
+            }),
+            identity: None,
+            generated: None,
+            comment: None,
+        };
+        let mut constraints = Vec::new();
+        for option in &def.options {
+            match &option.option {
+                ColumnOption::Null => column.not_null = false,
+                ColumnOption::NotNull => column.not_null = true,
+                ColumnOption::Default(expr) => column.default = default_expression(expr),
+                ColumnOption::Generated {
+                    generated_as,
+                    generation_expr,
+                    ..
+                } => match generation_expr {
+                    Some(expr) => column.generated = Some(expr.to_string()),
+                    None => {
+                        column.identity = Some(match generated_as {
+                            ast::GeneratedAs::ByDefault => Identity::ByDefault,
+                            _ => Identity::Always,
+                        });
+                        column.not_null = true;
+                    }
+                },
+                ColumnOption::Comment(text) => column.comment = Some(text.clone()),
+                ColumnOption::Collation(_) => {}
+                ColumnOption::PrimaryKey(pk) => {
+                    let mut pk = pk.clone();
+                    pk.columns = vec![def.name.clone().into()];
+                    constraints.push(TableConstraint::PrimaryKey(pk));
+                }
+                ColumnOption::Unique(u) => {
+                    let mut u = u.clone();
+                    u.columns = vec![def.name.clone().into()];
+                    constraints.push(TableConstraint::Unique(u));
+                }
+                ColumnOption::ForeignKey(fk) => {
+                    let mut fk = fk.clone();
+                    fk.columns = vec![def.name.clone()];
+                    constraints.push(TableConstraint::ForeignKey(fk));
+                }
+                ColumnOption::Check(check) => {
+                    constraints.push(TableConstraint::Check(check.clone()));
+                }
+                other => {
+                    return Err(Diagnostic::error(format!(
+                        "schemagen does not understand the column option `{other}`"
+                    ))
+                    .with_span(self.span(def.name.span))
+                    .with_hint("remove the option if PostgreSQL does not need it, or report it"));
+                }
+            }
+            // A named column constraint keeps its name.
+            if let (Some(constraint_name), Some(last)) = (&option.name, constraints.last_mut()) {
+                set_constraint_name(last, constraint_name.clone());
+            }
+        }
+        if column.generated.is_some() {
+            // PostgreSQL keeps the generation expression where defaults live, so
+            // `atthasdef` is true for a generated column.
+            column.default = column.generated.clone();
+        }
+        schema
+            .tables
+            .get_mut(table)
+            .expect("caller checked the table exists")
+            .columns
+            .push(column);
+        Ok(constraints)
+    }
+
+    /// Names already used by constraints and relations in `schema_name`: a new
+    /// constraint's generated name must avoid them, as PostgreSQL's does.
+    pub(super) fn name_taken(schema: &Schema, schema_name: &str, candidate: &str) -> bool {
+        schema.tables.values().any(|t| {
+            t.name.schema == schema_name
+                && (t.name.name == candidate || t.constraints.iter().any(|c| c.name == candidate))
+        }) || schema
+            .indexes
+            .keys()
+            .any(|i| i.schema == schema_name && i.name == candidate)
+    }
+
+    pub(super) fn add_constraint(
+        &self,
+        schema: &mut Schema,
+        table_name: &QualifiedName,
+        constraint: &TableConstraint,
+    ) -> Result<(), Diagnostic> {
+        let table = &schema.tables[table_name];
+        let column_names =
+            |idents: &mut dyn Iterator<Item = &Ident>| -> Result<Vec<String>, Diagnostic> {
+                idents
+                    .map(|ident| {
+                        let name = ident_name(ident);
+                        match table.column(&name) {
+                            Some(_) => Ok(name),
+                            None => Err(Diagnostic::error(format!(
+                                "column `{name}` of table `{table_name}` does not exist"
+                            ))
+                            .with_span(self.span(ident.span))
+                            .with_hint("name a column of the table, or add the column first")),
+                        }
+                    })
+                    .collect()
+            };
+        let index_idents = |cols: &[ast::IndexColumn]| -> Result<Vec<Ident>, Diagnostic> {
+            cols.iter()
+                .map(|c| match &c.column.expr {
+                    ast::Expr::Identifier(i) => Ok(i.clone()),
+                    other => Err(Diagnostic::error(format!(
+                        "a key column must be a column name, not `{other}`"
+                    ))
+                    .with_span(self.statement.whole())
+                    .with_hint("use a unique index for keys over expressions")),
+                })
+                .collect()
+        };
+        let (explicit_name, kind, label) = match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                if table.primary_key().is_some() {
+                    return Err(Diagnostic::error(format!(
+                        "multiple primary keys for table `{table_name}` are not allowed"
+                    ))
+                    .with_span(self.statement.whole())
+                    .with_hint("a table has one primary key; make this one a UNIQUE constraint"));
+                }
+                let columns = column_names(&mut index_idents(&pk.columns)?.iter())?;
+                (
+                    pk.name.clone(),
+                    ConstraintKind::PrimaryKey { columns },
+                    "pkey",
+                )
+            }
+            TableConstraint::Unique(u) => {
+                let columns = column_names(&mut index_idents(&u.columns)?.iter())?;
+                (u.name.clone(), ConstraintKind::Unique { columns }, "key")
+            }
+            TableConstraint::ForeignKey(fk) => {
+                let columns = column_names(&mut fk.columns.iter())?;
+                let fk_model = self.foreign_key(schema, columns, fk)?;
+                (
+                    fk.name.clone(),
+                    ConstraintKind::ForeignKey(fk_model),
+                    "fkey",
+                )
+            }
+            TableConstraint::Check(check) => {
+                let expr = check.expr.to_string();
+                let all: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+                let columns = columns_read(&expr, &all);
+                let set = value_set(&check.expr).filter(|s| columns == [s.column.clone()]);
+                (
+                    check.name.clone(),
+                    ConstraintKind::Check(Check {
+                        expr,
+                        columns,
+                        value_set: set,
+                    }),
+                    "check",
+                )
+            }
+            other => {
+                return Err(Diagnostic::error(format!(
+                    "schemagen does not model the constraint `{other}` yet"
+                ))
+                .with_span(self.statement.whole())
+                .with_hint("schemagen stops rather than leave a constraint out"));
+            }
+        };
+        let name = match explicit_name {
+            Some(ident) => {
+                let name = ident_name(&ident);
+                if schema.tables[table_name]
+                    .constraints
+                    .iter()
+                    .any(|c| c.name == name)
+                {
+                    return Err(Diagnostic::duplicate(format!(
+                        "constraint `{name}` for table `{table_name}` already exists"
+                    ))
+                    .with_span(self.span(ident.span))
+                    .with_hint("give the constraint another name"));
+                }
+                name
+            }
+            None => {
+                let columns = kind.columns();
+                // PostgreSQL names keys and foreign keys after all their columns, and a
+                // check after its column only when it reads exactly one.
+                let middle = match &kind {
+                    ConstraintKind::PrimaryKey { .. } => None,
+                    ConstraintKind::Check(_) if columns.len() != 1 => None,
+                    _ => Some(columns.join("_")),
+                };
+                choose_name(&table_name.name, middle.as_deref(), label, |candidate| {
+                    Self::name_taken(schema, &table_name.schema, candidate)
+                })
+            }
+        };
+        let table = schema
+            .tables
+            .get_mut(table_name)
+            .expect("the table was looked up above");
+        if let ConstraintKind::PrimaryKey { columns } = &kind {
+            for column in columns {
+                if let Some(c) = table.column_mut(column) {
+                    c.not_null = true;
+                }
+            }
+        }
+        table.constraints.push(Constraint { name, kind });
+        Ok(())
+    }
+
+    pub(super) fn foreign_key(
+        &self,
+        schema: &Schema,
+        columns: Vec<String>,
+        fk: &ast::ForeignKeyConstraint,
+    ) -> Result<ForeignKey, Diagnostic> {
+        let ref_name = self.resolve(&fk.foreign_table, |q| schema.tables.contains_key(q))?;
+        let Some(referenced) = schema.tables.get(&ref_name) else {
+            return Err(self.no_table(&ref_name, &fk.foreign_table));
+        };
+        let ref_columns: Vec<String> = if fk.referred_columns.is_empty() {
+            match referenced.primary_key() {
+                Some(pk) => pk.to_vec(),
+                None => {
+                    return Err(Diagnostic::error(format!(
+                        "there is no primary key for referenced table `{ref_name}`"
+                    ))
+                    .with_span(self.name_span(&fk.foreign_table))
+                    .with_hint("name the referenced columns: `REFERENCES table (column)`"));
+                }
+            }
+        } else {
+            let mut names = Vec::new();
+            for ident in &fk.referred_columns {
+                let name = ident_name(ident);
+                if referenced.column(&name).is_none() {
+                    return Err(Diagnostic::error(format!(
+                        "column `{name}` referenced in foreign key constraint does not exist"
+                    ))
+                    .with_span(self.span(ident.span))
+                    .with_hint(format!("name a column of `{ref_name}`")));
+                }
+                names.push(name);
+            }
+            names
+        };
+        if ref_columns.len() != columns.len() {
+            return Err(Diagnostic::error(
+                "number of referencing and referenced columns for foreign key disagree",
+            )
+            .with_span(self.name_span(&fk.foreign_table))
+            .with_hint("list as many referenced columns as referencing ones"));
+        }
+        let mut sorted = ref_columns.clone();
+        sorted.sort();
+        let is_key = referenced.constraints.iter().any(|c| {
+            matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+            ) && {
+                let mut cols = c.kind.columns().to_vec();
+                cols.sort();
+                cols == sorted
+            }
+        }) || schema.indexes.values().any(|i| {
+            i.unique && i.table == ref_name && {
+                let mut cols = i.columns.clone();
+                cols.sort();
+                cols == sorted
+            }
+        });
+        if !is_key {
+            return Err(Diagnostic::error(format!(
+                "there is no unique constraint matching given keys for referenced table `{ref_name}`"
+            ))
+            .with_span(self.name_span(&fk.foreign_table))
+            .with_hint(format!(
+                "reference the primary key, or add `UNIQUE ({})` to `{ref_name}` first",
+                ref_columns.join(", ")
+            )));
+        }
+        let action = |a: &Option<ast::ReferentialAction>| match a {
+            None | Some(ast::ReferentialAction::NoAction) => ReferentialAction::NoAction,
+            Some(ast::ReferentialAction::Restrict) => ReferentialAction::Restrict,
+            Some(ast::ReferentialAction::Cascade) => ReferentialAction::Cascade,
+            Some(ast::ReferentialAction::SetNull) => ReferentialAction::SetNull,
+            Some(ast::ReferentialAction::SetDefault) => ReferentialAction::SetDefault,
+        };
+        Ok(ForeignKey {
+            columns,
+            ref_table: ref_name,
+            ref_columns,
+            on_delete: action(&fk.on_delete),
+            on_update: action(&fk.on_update),
+        })
+    }
+
+    pub(super) fn create_index(
+        &self,
+        schema: &mut Schema,
+        ci: &ast::CreateIndex,
+    ) -> Result<(), Diagnostic> {
+        let table_name = self.resolve(&ci.table_name, |q| schema.tables.contains_key(q))?;
+        let Some(table) = schema.tables.get(&table_name) else {
+            return Err(self.no_table(&table_name, &ci.table_name));
+        };
+        let mut columns = Vec::new();
+        for c in &ci.columns {
+            if let ast::Expr::Identifier(ident) = &c.column.expr {
+                let name = ident_name(ident);
+                if table.column(&name).is_none() {
+                    return Err(self.no_column(&table_name, &name, ident.span));
+                }
+                columns.push(name);
+            }
+        }
+        let index_name = match &ci.name {
+            Some(n) => QualifiedName::new(table_name.schema.clone(), self.qualified(n)?.name),
+            None => {
+                let middle = if columns.is_empty() {
+                    "expr".to_string()
+                } else {
+                    columns.join("_")
+                };
+                let name = choose_name(&table_name.name, Some(&middle), "idx", |candidate| {
+                    Self::name_taken(schema, &table_name.schema, candidate)
+                });
+                QualifiedName::new(table_name.schema.clone(), name)
+            }
+        };
+        if schema.indexes.contains_key(&index_name) || schema.tables.contains_key(&index_name) {
+            if ci.if_not_exists {
+                return Ok(());
+            }
+            return Err(
+                Diagnostic::duplicate(format!("relation `{index_name}` already exists"))
+                    .with_span(self.statement.whole())
+                    .with_hint("write `CREATE INDEX IF NOT EXISTS`, or pick another name"),
+            );
+        }
+        // A partial or expression index cannot back a foreign key.
+        let plain = ci.predicate.is_none() && columns.len() == ci.columns.len();
+        schema.indexes.insert(
+            index_name.clone(),
+            Index {
+                name: index_name,
+                table: table_name,
+                columns,
+                unique: ci.unique && plain,
+            },
+        );
+        Ok(())
+    }
+}
+
+/// The default PostgreSQL stores: none for a bare `NULL` (or `NULL::type`), which it
+/// does not keep in `pg_attrdef` since it is what a column without a default does.
+pub(super) fn default_expression(expr: &ast::Expr) -> Option<String> {
+    let mut inner = expr;
+    loop {
+        match inner {
+            ast::Expr::Nested(e) => inner = e,
+            ast::Expr::Cast { expr: e, .. } => inner = e,
+            ast::Expr::Value(v) if v.value == ast::Value::Null => return None,
+            _ => return Some(expr.to_string()),
+        }
+    }
+}
+
+pub(super) fn set_constraint_name(constraint: &mut TableConstraint, name: Ident) {
+    match constraint {
+        TableConstraint::PrimaryKey(c) => c.name = Some(name),
+        TableConstraint::Unique(c) => c.name = Some(name),
+        TableConstraint::ForeignKey(c) => c.name = Some(name),
+        TableConstraint::Check(c) => c.name = Some(name),
+        _ => {}
+    }
+}
