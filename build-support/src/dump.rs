@@ -175,9 +175,19 @@ impl From<&crate::model::Schema> for Dump {
                 }
             })
             .collect();
+        let domains = schema
+            .domains
+            .values()
+            .map(|d| DomainDump {
+                schema: d.name.schema.clone(),
+                name: d.name.name.clone(),
+                ty: d.base.to_string(),
+                not_null: d.not_null,
+            })
+            .collect();
         Dump {
             enums,
-            domains: Vec::new(),
+            domains,
             tables,
             views: Vec::new(),
         }

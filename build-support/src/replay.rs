@@ -37,6 +37,7 @@ fn statement_into(
 ) -> Result<(), Diagnostic> {
     match parse::parse(statement)? {
         Parsed::Statement(ast) => model::apply(&mut out.schema, session, statement, &ast),
+        Parsed::Extra(extra) => model::apply_extra(&mut out.schema, session, statement, &extra),
         Parsed::Opaque => Ok(()),
         Parsed::Do { body } => do_block(out, session, statement, body),
     }
@@ -54,13 +55,15 @@ fn do_block(
     let block = plpgsql::do_block(statement, body);
     let mut applied = 0;
     for ddl in &block.ddl {
-        let ast = match parse::parse(ddl)? {
-            Parsed::Statement(ast) => ast,
-            Parsed::Opaque | Parsed::Do { .. } => continue,
-        };
+        let parsed = parse::parse(ddl)?;
         // On a trial copy, so a statement that fails half-way leaves nothing behind.
         let mut trial = out.schema.clone();
-        match model::apply(&mut trial, session, ddl, &ast) {
+        let result = match &parsed {
+            Parsed::Statement(ast) => model::apply(&mut trial, session, ddl, ast),
+            Parsed::Extra(extra) => model::apply_extra(&mut trial, session, ddl, extra),
+            Parsed::Opaque | Parsed::Do { .. } => continue,
+        };
+        match result {
             Ok(()) => {
                 out.schema = trial;
                 applied += 1;

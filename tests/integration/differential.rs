@@ -18,7 +18,13 @@ fn migrations_folder_matches_postgresql() {
 #[test]
 fn model_fixtures_match_postgresql() {
     let server = server();
-    for fixture in ["constraints", "alter", "do_blocks", "search_path"] {
+    for fixture in [
+        "constraints",
+        "alter",
+        "do_blocks",
+        "search_path",
+        "domains",
+    ] {
         assert_same_as_postgres(&server, fixture, &Path::new("fixtures/model").join(fixture));
     }
 }

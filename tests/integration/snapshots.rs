@@ -19,7 +19,7 @@ fn dump_json_for_migrations() {
 
 #[test]
 fn generated_code_for_model_fixtures() {
-    for fixture in ["constraints", "alter", "search_path"] {
+    for fixture in ["constraints", "alter", "search_path", "domains"] {
         let generated = schemagen::Builder::new()
             .migrations(format!("fixtures/model/{fixture}"))
             .generate_string()

@@ -12,7 +12,7 @@ mod value_set;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use apply::{apply, ident_name};
+pub use apply::{apply, apply_extra, ident_name};
 pub use types::{BaseType, SqlType};
 
 /// A schema-qualified name, as PostgreSQL stores it (unquoted identifiers lower-cased).
@@ -69,6 +69,7 @@ pub struct Schema {
     pub schemas: BTreeSet<String>,
     pub tables: BTreeMap<QualifiedName, Table>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub domains: BTreeMap<QualifiedName, Domain>,
     pub indexes: BTreeMap<QualifiedName, Index>,
 }
 
@@ -78,6 +79,7 @@ impl Default for Schema {
             schemas: ["public".to_string()].into(),
             tables: BTreeMap::new(),
             enums: BTreeMap::new(),
+            domains: BTreeMap::new(),
             indexes: BTreeMap::new(),
         }
     }
@@ -233,6 +235,41 @@ pub struct EnumType {
     pub name: QualifiedName,
     /// In PostgreSQL's sort order.
     pub labels: Vec<String>,
+}
+
+/// A domain: a base type with its own NOT NULL, default and checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub name: QualifiedName,
+    pub base: SqlType,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// Named CHECK constraints, in order.
+    pub checks: Vec<(String, String)>,
+}
+
+impl Schema {
+    /// Whether a type of this name exists: an enum, a domain, or a table's row type.
+    pub fn type_exists(&self, name: &QualifiedName) -> bool {
+        self.enums.contains_key(name)
+            || self.domains.contains_key(name)
+            || self.tables.contains_key(name)
+    }
+
+    /// Whether a column is NOT NULL, by its own constraint or its domain's.
+    pub fn column_not_null(&self, column: &Column) -> bool {
+        column.not_null || self.type_not_null(&column.ty)
+    }
+
+    fn type_not_null(&self, ty: &SqlType) -> bool {
+        match &ty.base {
+            BaseType::Domain(name) if !ty.array => self
+                .domains
+                .get(name)
+                .is_some_and(|d| d.not_null || self.type_not_null(&d.base)),
+            _ => false,
+        }
+    }
 }
 
 /// An index: recorded so names and drops resolve; no code is generated from it.

@@ -60,7 +60,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
             .push(enum_item(e, options));
     }
     for table in schema.tables.values() {
-        match table_item(table, options, prelude) {
+        match table_item(schema, table, options, prelude) {
             Ok(table_items) => modules
                 .entry(table.name.schema.as_str())
                 .or_default()
@@ -197,6 +197,7 @@ fn variant_names(labels: &[String]) -> Vec<Ident> {
 }
 
 fn table_item(
+    schema: &Schema,
     table: &Table,
     options: &Options,
     prelude: types::Prelude,
@@ -215,7 +216,7 @@ fn table_item(
     let mut fields = Vec::new();
     let mut used: Vec<String> = Vec::new();
     for column in &table.columns {
-        match field(table, column, options, prelude, &mut used) {
+        match field(schema, table, column, options, prelude, &mut used) {
             Ok(f) => fields.push(f),
             Err(e) => errors.push(e),
         }
@@ -245,6 +246,7 @@ fn table_item(
 }
 
 fn field(
+    schema: &Schema,
     table: &Table,
     column: &Column,
     options: &Options,
@@ -266,14 +268,14 @@ fn field(
         })?;
     used.push(ident.to_string());
     let from_schema = table.name.schema.as_str();
-    let ty = types::rust_type(&column.ty, prelude, &|name| enum_path(from_schema, name)).ok_or_else(|| {
+    let ty = types::rust_type(schema, &column.ty, prelude, &|name| enum_path(from_schema, name)).ok_or_else(|| {
         Diagnostic::error(format!(
             "no Rust type for column `{}.{}` of type `{}`",
             table.name, column.name, column.ty
         ))
         .with_hint("schemagen has no mapping for this PostgreSQL type yet; change the column's type or report it")
     })?;
-    let ty = if column.not_null {
+    let ty = if schema.column_not_null(column) {
         ty
     } else {
         prelude.option(ty)

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{BaseType, SqlType};
+use crate::model::{BaseType, Schema, SqlType};
 
 /// How the generated code names `Option`, `Vec` and `String`: by their prelude names,
 /// as a person writes them, unless a generated type of the same name (a table called
@@ -50,10 +50,20 @@ impl Prelude {
 /// The Rust type of a non-null value of `ty`, or `None` when there is no mapping.
 /// `enum_path` gives the path of the generated enum for an enum type.
 pub fn rust_type(
+    schema: &Schema,
     ty: &SqlType,
     prelude: Prelude,
     enum_path: &dyn Fn(&crate::model::QualifiedName) -> TokenStream,
 ) -> Option<TokenStream> {
+    if let BaseType::Domain(name) = &ty.base {
+        // A domain is its base type in Rust.
+        let domain = schema.domains.get(name)?;
+        if ty.array && domain.base.array {
+            return None;
+        }
+        let base = rust_type(schema, &domain.base, prelude, enum_path)?;
+        return Some(if ty.array { prelude.vec(base) } else { base });
+    }
     let scalar = base_type(&ty.base, prelude, enum_path)?;
     Some(if ty.array {
         prelude.vec(scalar)
@@ -126,6 +136,6 @@ fn base_type(
             "lquery" => quote!(::sqlx::postgres::types::PgLQuery),
             _ => return None,
         },
-        MacAddr8 | Xml | TsVector | TsQuery => return None,
+        MacAddr8 | Xml | TsVector | TsQuery | Domain(_) => return None,
     })
 }

@@ -65,43 +65,7 @@ impl Cx<'_> {
                             .with_span(self.name_span(object))
                             .with_hint("write `DROP TYPE IF EXISTS`, or check the name"));
                     }
-                    let users: Vec<String> = schema
-                        .tables
-                        .values()
-                        .flat_map(|t| {
-                            t.columns
-                                .iter()
-                                .filter(|c| c.ty.base == BaseType::Enum(name.clone()))
-                                .map(move |c| format!("`{}.{}`", t.name, c.name))
-                        })
-                        .collect();
-                    if !users.is_empty() && !cascade {
-                        return Err(Diagnostic::error(format!(
-                            "cannot drop type `{name}` because columns use it: {}",
-                            users.join(", ")
-                        ))
-                        .with_span(self.name_span(object))
-                        .with_hint("change those columns' type first, or add CASCADE to drop the columns too"));
-                    }
-                    // CASCADE drops the columns of that type, as PostgreSQL does.
-                    let tables: Vec<QualifiedName> = schema.tables.keys().cloned().collect();
-                    for table in tables {
-                        let columns: Vec<String> = schema.tables[&table]
-                            .columns
-                            .iter()
-                            .filter(|c| c.ty.base == BaseType::Enum(name.clone()))
-                            .map(|c| c.name.clone())
-                            .collect();
-                        for column in columns {
-                            self.drop_column(
-                                schema,
-                                &table,
-                                &column,
-                                true,
-                                self.name_span_raw(object),
-                            )?;
-                        }
-                    }
+                    self.drop_type_users(schema, &BaseType::Enum(name.clone()), cascade, object)?;
                     schema.enums.remove(&name);
                 }
                 ObjectType::Schema => {

@@ -6,6 +6,7 @@
 //! silently.
 
 mod alter;
+mod domain;
 mod drop;
 mod table;
 mod types;
@@ -22,10 +23,11 @@ use super::names::choose_name;
 use super::types::{BaseType, EXTENSION_TYPES, RANGE_TYPES, SqlType};
 use super::value_set::{columns_read, value_set};
 use super::{
-    Check, Column, Constraint, ConstraintKind, EnumType, ForeignKey, Identity, Index,
+    Check, Column, Constraint, ConstraintKind, Domain, EnumType, ForeignKey, Identity, Index,
     QualifiedName, ReferentialAction, Schema, Session, Table,
 };
 use crate::diagnostic::{Diagnostic, Span};
+use crate::parse::extra::Extra;
 use crate::source::Statement;
 
 /// Applies `ast` (parsed from `statement`) to `schema`. On error the schema may hold part
@@ -103,7 +105,9 @@ pub fn apply(
         }
         Ast::CreateView(_) => Err(cx.not_modelled("views")),
         Ast::AlterView { .. } => Err(cx.not_modelled("views")),
-        Ast::CreateDomain(_) | Ast::DropDomain(_) => Err(cx.not_modelled("domains")),
+        Ast::DropDomain(drop) => cx.drop_domain(schema, drop),
+        // `CREATE DOMAIN` is read by the pre-pass (`parse::extra`), which sees it first.
+        Ast::CreateDomain(_) => Err(cx.not_modelled("this form of `CREATE DOMAIN`")),
         // Statements that cannot change tables, types or views.
         Ast::Insert(_)
         | Ast::Update(_)
@@ -148,6 +152,24 @@ pub fn apply(
                  migrations folder if it does not change tables, types or views, and report it",
             ))
         }
+    }
+}
+
+/// Applies a statement read by schemagen's pre-pass ([`crate::parse::extra`]).
+pub fn apply_extra(
+    schema: &mut Schema,
+    session: &mut Session,
+    statement: &Statement,
+    extra: &Extra,
+) -> Result<(), Diagnostic> {
+    let search_path = session.search_path.clone();
+    let cx = Cx {
+        statement,
+        search_path: &search_path,
+    };
+    match extra {
+        Extra::CreateDomain(def) => cx.create_domain(schema, def),
+        Extra::AlterDomain { name, action } => cx.alter_domain(schema, name, action),
     }
 }
 

@@ -25,6 +25,14 @@ impl Cx<'_> {
         if ct.partition_of.is_some() || ct.partition_by.is_some() {
             return Err(self.not_modelled("partitioned tables"));
         }
+        if schema.enums.contains_key(&name) || schema.domains.contains_key(&name) {
+            // A table's row type takes the table's name in the type namespace.
+            return Err(
+                Diagnostic::duplicate(format!("type `{name}` already exists"))
+                    .with_span(self.name_span(&ct.name))
+                    .with_hint("pick a table name no enum or domain uses"),
+            );
+        }
         if schema.tables.contains_key(&name) || schema.indexes.contains_key(&name) {
             if ct.if_not_exists {
                 return Ok(());

@@ -149,9 +149,14 @@ impl Cx<'_> {
                 _ => {}
             }
         }
-        let enum_name = self.resolve(name, |q| schema.enums.contains_key(q))?;
-        if schema.enums.contains_key(&enum_name) && modifiers.is_empty() {
-            return scalar(B::Enum(enum_name));
+        let user_type = self.resolve(name, |q| {
+            schema.enums.contains_key(q) || schema.domains.contains_key(q)
+        })?;
+        if schema.enums.contains_key(&user_type) && modifiers.is_empty() {
+            return scalar(B::Enum(user_type));
+        }
+        if schema.domains.contains_key(&user_type) && modifiers.is_empty() {
+            return scalar(B::Domain(user_type));
         }
         if EXTENSION_TYPES.contains(&qualified.name.as_str()) {
             return scalar(B::Extension {
@@ -183,7 +188,7 @@ impl Cx<'_> {
             return Err(self.not_modelled("composite, range and base types"));
         };
         // Every table has a row type of its own name, so the names collide too.
-        if schema.enums.contains_key(&qualified) || schema.tables.contains_key(&qualified) {
+        if schema.type_exists(&qualified) {
             return Err(
                 Diagnostic::duplicate(format!("type `{qualified}` already exists"))
                     .with_span(self.name_span(name))
@@ -295,7 +300,7 @@ impl Cx<'_> {
             AlterTypeOperation::Rename(rename) => {
                 let new_name =
                     QualifiedName::new(name.schema.clone(), ident_name(&rename.new_name));
-                if schema.enums.contains_key(&new_name) || schema.tables.contains_key(&new_name) {
+                if schema.type_exists(&new_name) {
                     return Err(
                         Diagnostic::duplicate(format!("type `{new_name}` already exists"))
                             .with_span(self.span(rename.new_name.span))
@@ -305,13 +310,11 @@ impl Cx<'_> {
                 let mut e = schema.enums.remove(&name).expect("looked up above");
                 e.name = new_name.clone();
                 schema.enums.insert(new_name.clone(), e);
-                for table in schema.tables.values_mut() {
-                    for column in &mut table.columns {
-                        if column.ty.base == BaseType::Enum(name.clone()) {
-                            column.ty.base = BaseType::Enum(new_name.clone());
-                        }
-                    }
-                }
+                domain::rename_type_references(
+                    schema,
+                    &BaseType::Enum(name),
+                    &BaseType::Enum(new_name),
+                );
                 Ok(())
             }
         }

@@ -1,5 +1,8 @@
 //! Stage 2: parse each statement on its own with sqlparser's PostgreSQL dialect, so one
 //! statement sqlparser does not understand is one located diagnostic, not a lost file.
+//! [`extra`] reads the few schema-changing statements sqlparser does not.
+
+pub mod extra;
 
 use std::ops::Range;
 
@@ -23,12 +26,21 @@ pub enum Parsed {
     Do {
         body: Range<usize>,
     },
+    /// A statement read by the pre-pass in [`extra`].
+    Extra(extra::Extra),
 }
 
 /// Parses one statement.
 pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
     if let Some(parsed) = do_block(statement) {
         return parsed;
+    }
+    let words = leading_words(statement.text());
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    if let Some(result) = extra::read(statement.text(), &words) {
+        return result
+            .map(Parsed::Extra)
+            .map_err(|e| parse_error(statement, &e));
     }
     let dialect = PostgreSqlDialect {};
     let result = Parser::new(&dialect)
@@ -42,7 +54,7 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
         ))
         .with_span(statement.whole())
         .with_hint("end each statement with `;`")),
-        Err(_) if cannot_change_schema(statement.text()) => Ok(Parsed::Opaque),
+        Err(_) if cannot_change_schema(&words) => Ok(Parsed::Opaque),
         Err(e) => Err(parse_error(statement, &e)),
     }
 }
@@ -83,6 +95,15 @@ fn do_block(statement: &Statement) -> Option<Result<Parsed, Diagnostic>> {
     Some(Ok(Parsed::Do {
         body: body.start + quote_len..body.end - quote_len,
     }))
+}
+
+/// The first four words of a statement, upper-cased, for telling statement kinds apart.
+fn leading_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.to_ascii_uppercase())
+        .collect()
 }
 
 /// Turns sqlparser's message (`... at Line: 2, Column: 7`) into a located diagnostic.
@@ -141,16 +162,9 @@ fn lowercase_first(s: &str) -> String {
 /// Statements whose leading keywords show they cannot change tables, types or views:
 /// function and trigger bodies, privileges, comments, data changes and session settings.
 /// sqlparser does not read every form of these, and none of them matters to the model.
-fn cannot_change_schema(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .map(|w| w.to_ascii_uppercase())
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+fn cannot_change_schema(words: &[&str]) -> bool {
     matches!(
-        w.as_slice(),
+        words,
         [
             "CREATE",
             "FUNCTION" | "PROCEDURE" | "TRIGGER" | "AGGREGATE" | "OPERATOR",
@@ -179,6 +193,7 @@ fn cannot_change_schema(text: &str) -> bool {
                 "ANALYZE" | "VACUUM" | "REINDEX" | "CLUSTER" | "NOTIFY" | "LISTEN",
                 ..
             ]
+            | ["REFRESH", "MATERIALIZED", "VIEW", ..]
             | [
                 "SET" | "RESET" | "BEGIN" | "COMMIT" | "START" | "END" | "ROLLBACK",
                 ..

@@ -1,0 +1,222 @@
+//! `CREATE DOMAIN`, `ALTER DOMAIN` and `DROP DOMAIN`. A column of a domain type keeps
+//! the domain as its type; the domain's NOT NULL is its own, not the column's.
+
+use super::*;
+use crate::parse::extra::{DomainAction, DomainDef};
+
+impl Cx<'_> {
+    pub(super) fn create_domain(
+        &self,
+        schema: &mut Schema,
+        def: &DomainDef,
+    ) -> Result<(), Diagnostic> {
+        let name = self.creation_name(schema, &def.name)?;
+        if schema.type_exists(&name) {
+            return Err(
+                Diagnostic::duplicate(format!("type `{name}` already exists"))
+                    .with_span(self.name_span(&def.name))
+                    .with_hint("pick another name, or drop the earlier type first"),
+            );
+        }
+        let column = def
+            .name
+            .0
+            .last()
+            .and_then(|part| part.as_ident().cloned())
+            .unwrap_or_else(|| Ident::new(name.name.clone()));
+        let (base, serial) = self.sql_type(schema, &def.data_type, &column)?;
+        if serial {
+            return Err(
+                Diagnostic::error("a domain cannot be based on a `serial` type")
+                    .with_span(self.name_span(&def.name))
+                    .with_hint("base the domain on `integer` or `bigint`"),
+            );
+        }
+        let checks = def
+            .checks
+            .iter()
+            .map(|(constraint, expr)| {
+                let constraint = match constraint {
+                    Some(ident) => ident_name(ident),
+                    None => crate::model::names::make_object_name(&name.name, None, "check"),
+                };
+                (constraint, expr.to_string())
+            })
+            .collect();
+        schema.domains.insert(
+            name.clone(),
+            Domain {
+                name,
+                base,
+                not_null: def.not_null,
+                default: def.default.as_ref().and_then(table::default_expression),
+                checks,
+            },
+        );
+        Ok(())
+    }
+
+    pub(super) fn alter_domain(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        action: &DomainAction,
+    ) -> Result<(), Diagnostic> {
+        let name = self.resolve(object, |q| schema.domains.contains_key(q))?;
+        if !schema.domains.contains_key(&name) {
+            return Err(Diagnostic::error(format!("domain `{name}` does not exist"))
+                .with_span(self.name_span(object))
+                .with_hint("create the domain in an earlier migration, or check the spelling"));
+        }
+        match action {
+            DomainAction::RenameTo(new) | DomainAction::SetSchema(new) => {
+                let new_name = match action {
+                    DomainAction::RenameTo(_) => {
+                        QualifiedName::new(name.schema.clone(), ident_name(new))
+                    }
+                    _ => QualifiedName::new(ident_name(new), name.name.clone()),
+                };
+                if !schema.schemas.contains(&new_name.schema) {
+                    return Err(Diagnostic::error(format!(
+                        "schema `{}` does not exist",
+                        new_name.schema
+                    ))
+                    .with_span(self.span(new.span))
+                    .with_hint("create the schema first"));
+                }
+                if schema.type_exists(&new_name) {
+                    return Err(
+                        Diagnostic::duplicate(format!("type `{new_name}` already exists"))
+                            .with_span(self.span(new.span))
+                            .with_hint("pick another name"),
+                    );
+                }
+                let mut domain = schema.domains.remove(&name).expect("checked above");
+                domain.name = new_name.clone();
+                schema.domains.insert(new_name.clone(), domain);
+                rename_type_references(
+                    schema,
+                    &BaseType::Domain(name),
+                    &BaseType::Domain(new_name),
+                );
+                return Ok(());
+            }
+            _ => {}
+        }
+        let domain = schema.domains.get_mut(&name).expect("checked above");
+        match action {
+            DomainAction::SetNotNull => domain.not_null = true,
+            DomainAction::DropNotNull => domain.not_null = false,
+            DomainAction::SetDefault(expr) => domain.default = table::default_expression(expr),
+            DomainAction::DropDefault => domain.default = None,
+            DomainAction::AddCheck(constraint, expr) => {
+                let constraint = match constraint {
+                    Some(ident) => ident_name(ident),
+                    None => crate::model::names::make_object_name(&name.name, None, "check"),
+                };
+                domain.checks.push((constraint, expr.to_string()));
+            }
+            DomainAction::DropConstraint {
+                name: constraint,
+                if_exists,
+            } => {
+                let constraint_name = ident_name(constraint);
+                let before = domain.checks.len();
+                domain.checks.retain(|(n, _)| *n != constraint_name);
+                if domain.checks.len() == before && !if_exists {
+                    return Err(Diagnostic::error(format!(
+                        "constraint `{constraint_name}` of domain `{name}` does not exist"
+                    ))
+                    .with_span(self.span(constraint.span))
+                    .with_hint("write `DROP CONSTRAINT IF EXISTS`, or check the name"));
+                }
+            }
+            DomainAction::Other | DomainAction::RenameTo(_) | DomainAction::SetSchema(_) => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn drop_domain(
+        &self,
+        schema: &mut Schema,
+        drop: &ast::DropDomain,
+    ) -> Result<(), Diagnostic> {
+        let name = self.resolve(&drop.name, |q| schema.domains.contains_key(q))?;
+        if !schema.domains.contains_key(&name) {
+            if drop.if_exists {
+                return Ok(());
+            }
+            return Err(Diagnostic::error(format!("domain `{name}` does not exist"))
+                .with_span(self.name_span(&drop.name))
+                .with_hint("write `DROP DOMAIN IF EXISTS`, or check the name"));
+        }
+        let cascade = matches!(drop.drop_behavior, Some(ast::DropBehavior::Cascade));
+        self.drop_type_users(schema, &BaseType::Domain(name.clone()), cascade, &drop.name)?;
+        schema.domains.remove(&name);
+        Ok(())
+    }
+
+    /// Before a type is dropped: without CASCADE, any column or domain using it is an
+    /// error; with CASCADE, those columns and domains go too, as in PostgreSQL.
+    pub(super) fn drop_type_users(
+        &self,
+        schema: &mut Schema,
+        ty: &BaseType,
+        cascade: bool,
+        object: &ObjectName,
+    ) -> Result<(), Diagnostic> {
+        let users: Vec<(QualifiedName, String)> = schema
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| c.ty.base == *ty)
+                    .map(move |c| (t.name.clone(), c.name.clone()))
+            })
+            .collect();
+        let domain_users: Vec<QualifiedName> = schema
+            .domains
+            .values()
+            .filter(|d| d.base.base == *ty)
+            .map(|d| d.name.clone())
+            .collect();
+        if !cascade && (!users.is_empty() || !domain_users.is_empty()) {
+            let names: Vec<String> = users
+                .iter()
+                .map(|(t, c)| format!("column `{t}.{c}`"))
+                .chain(domain_users.iter().map(|d| format!("domain `{d}`")))
+                .collect();
+            return Err(Diagnostic::error(format!(
+                "cannot drop type `{ty}` because other objects depend on it: {}",
+                names.join(", ")
+            ))
+            .with_span(self.name_span(object))
+            .with_hint("change those columns' type first, or add CASCADE to drop them too"));
+        }
+        for domain in domain_users {
+            self.drop_type_users(schema, &BaseType::Domain(domain.clone()), true, object)?;
+            schema.domains.remove(&domain);
+        }
+        for (table, column) in users {
+            self.drop_column(schema, &table, &column, true, self.name_span_raw(object))?;
+        }
+        Ok(())
+    }
+}
+
+/// Points every column and domain of type `old` at `new` (a renamed or moved type).
+pub(super) fn rename_type_references(schema: &mut Schema, old: &BaseType, new: &BaseType) {
+    for table in schema.tables.values_mut() {
+        for column in &mut table.columns {
+            if column.ty.base == *old {
+                column.ty.base = new.clone();
+            }
+        }
+    }
+    for domain in schema.domains.values_mut() {
+        if domain.base.base == *old {
+            domain.base.base = new.clone();
+        }
+    }
+}
