@@ -185,11 +185,20 @@ impl From<&crate::model::Schema> for Dump {
                 not_null: d.not_null,
             })
             .collect();
+        let views = schema
+            .views
+            .values()
+            .map(|v| ViewDump {
+                schema: v.name.schema.clone(),
+                name: v.name.name.clone(),
+                columns: v.columns.clone(),
+            })
+            .collect();
         Dump {
             enums,
             domains,
             tables,
-            views: Vec::new(),
+            views,
         }
     }
 }

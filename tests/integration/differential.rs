@@ -24,6 +24,7 @@ fn model_fixtures_match_postgresql() {
         "do_blocks",
         "search_path",
         "domains",
+        "views",
     ] {
         assert_same_as_postgres(&server, fixture, &Path::new("fixtures/model").join(fixture));
     }

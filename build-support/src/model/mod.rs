@@ -70,6 +70,7 @@ pub struct Schema {
     pub tables: BTreeMap<QualifiedName, Table>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
+    pub views: BTreeMap<QualifiedName, View>,
     pub indexes: BTreeMap<QualifiedName, Index>,
 }
 
@@ -80,6 +81,7 @@ impl Default for Schema {
             tables: BTreeMap::new(),
             enums: BTreeMap::new(),
             domains: BTreeMap::new(),
+            views: BTreeMap::new(),
             indexes: BTreeMap::new(),
         }
     }
@@ -270,6 +272,18 @@ impl Schema {
             _ => false,
         }
     }
+}
+
+/// An ordinary or materialized view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub name: QualifiedName,
+    /// Output column names, fixed when the view is created (a later column rename in
+    /// a base table does not change them).
+    pub columns: Vec<String>,
+    pub materialized: bool,
+    /// The tables and views its query reads: dropping one needs CASCADE.
+    pub relations: BTreeSet<QualifiedName>,
 }
 
 /// An index: recorded so names and drops resolve; no code is generated from it.

@@ -18,6 +18,20 @@ pub enum Extra {
         name: ObjectName,
         action: DomainAction,
     },
+    /// `ALTER [MATERIALIZED] VIEW`, which sqlparser reads only as `ALTER VIEW ... AS`.
+    AlterView {
+        name: ObjectName,
+        action: ViewAction,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum ViewAction {
+    RenameTo(Ident),
+    RenameColumn(Ident, Ident),
+    SetSchema(Ident),
+    /// `OWNER TO`, `SET (...)`, `ALTER COLUMN ... SET DEFAULT`: nothing the model keeps.
+    Other,
 }
 
 #[derive(Debug, Clone)]
@@ -60,8 +74,40 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
             let action = domain_action(p)?;
             Ok(Extra::AlterDomain { name, action })
         })),
+        ["ALTER", "VIEW", ..] | ["ALTER", "MATERIALIZED", "VIEW", ..] => {
+            Some(with_parser(text, |p| {
+                p.expect_keyword_is(Keyword::ALTER)?;
+                let _ = p.parse_keyword(Keyword::MATERIALIZED);
+                p.expect_keyword_is(Keyword::VIEW)?;
+                let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+                let name = p.parse_object_name(false)?;
+                let action = view_action(p)?;
+                Ok(Extra::AlterView { name, action })
+            }))
+        }
         _ => None,
     }
+}
+
+fn view_action(p: &mut Parser) -> Result<ViewAction, ParserError> {
+    if p.parse_keywords(&[Keyword::RENAME, Keyword::TO]) {
+        return Ok(ViewAction::RenameTo(p.parse_identifier()?));
+    }
+    if p.parse_keyword(Keyword::RENAME) {
+        let _ = p.parse_keyword(Keyword::COLUMN);
+        let old = p.parse_identifier()?;
+        p.expect_keyword_is(Keyword::TO)?;
+        return Ok(ViewAction::RenameColumn(old, p.parse_identifier()?));
+    }
+    if p.parse_keywords(&[Keyword::SET, Keyword::SCHEMA]) {
+        return Ok(ViewAction::SetSchema(p.parse_identifier()?));
+    }
+    // Everything else ALTER VIEW does (owner, options, column defaults) leaves the
+    // view's name and columns as they are; read past it.
+    while p.peek_token().token != Token::EOF {
+        let _ = p.next_token();
+    }
+    Ok(ViewAction::Other)
 }
 
 fn with_parser(

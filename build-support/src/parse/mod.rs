@@ -43,8 +43,9 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
             .map_err(|e| parse_error(statement, &e));
     }
     let dialect = PostgreSqlDialect {};
+    let text = without_data_clause(statement.text(), &words);
     let result = Parser::new(&dialect)
-        .try_with_sql(statement.text())
+        .try_with_sql(text)
         .and_then(|mut p| p.parse_statements());
     match result {
         Ok(mut asts) if asts.len() == 1 => Ok(Parsed::Statement(Box::new(asts.remove(0)))),
@@ -95,6 +96,26 @@ fn do_block(statement: &Statement) -> Option<Result<Parsed, Diagnostic>> {
     Some(Ok(Parsed::Do {
         body: body.start + quote_len..body.end - quote_len,
     }))
+}
+
+/// `CREATE MATERIALIZED VIEW ... WITH [NO] DATA`: sqlparser stops at the trailing
+/// clause, which only says whether the view is filled now; it is cut off here.
+fn without_data_clause<'a>(text: &'a str, words: &[&str]) -> &'a str {
+    if !matches!(words, ["CREATE", "MATERIALIZED", "VIEW", ..]) {
+        return text;
+    }
+    let Ok(toks) = tokens(text) else {
+        return text;
+    };
+    let word = |i: usize| text[toks[i].clone()].to_ascii_uppercase();
+    let n = toks.len();
+    if n >= 3 && word(n - 1) == "DATA" && word(n - 2) == "NO" && word(n - 3) == "WITH" {
+        &text[..toks[n - 3].start]
+    } else if n >= 2 && word(n - 1) == "DATA" && word(n - 2) == "WITH" {
+        &text[..toks[n - 2].start]
+    } else {
+        text
+    }
 }
 
 /// The first four words of a statement, upper-cased, for telling statement kinds apart.

@@ -1,5 +1,5 @@
-//! `DROP TABLE`, `DROP INDEX`, `DROP TYPE`, `DROP SCHEMA`, with PostgreSQL's refusals
-//! and cascades.
+//! `DROP TABLE`, `DROP VIEW`, `DROP INDEX`, `DROP TYPE`, `DROP SCHEMA`, with
+//! PostgreSQL's refusals and cascades.
 
 use super::*;
 
@@ -17,6 +17,9 @@ impl Cx<'_> {
                 ObjectType::Table => self.resolve(object, |q| schema.tables.contains_key(q))?,
                 ObjectType::Index => self.resolve(object, |q| schema.indexes.contains_key(q))?,
                 ObjectType::Type => self.resolve(object, |q| schema.enums.contains_key(q))?,
+                ObjectType::View | ObjectType::MaterializedView => {
+                    self.resolve(object, |q| schema.views.contains_key(q))?
+                }
                 _ => self.qualified(object)?,
             };
             match object_type {
@@ -46,6 +49,7 @@ impl Cx<'_> {
                             self.name_span_raw(object),
                         )?;
                     }
+                    self.drop_dependent_views(schema, &name, cascade, object)?;
                     schema.tables.remove(&name);
                     schema.indexes.retain(|_, i| i.table != name);
                 }
@@ -96,9 +100,39 @@ impl Cx<'_> {
                     schema.schemas.remove(&schema_name);
                 }
                 ObjectType::View | ObjectType::MaterializedView => {
-                    if !if_exists {
-                        return Err(self.not_modelled("views"));
+                    let materialized = object_type == ObjectType::MaterializedView;
+                    let Some(view) = schema.views.get(&name) else {
+                        if if_exists {
+                            continue;
+                        }
+                        return Err(Diagnostic::error(format!("view `{name}` does not exist"))
+                            .with_span(self.name_span(object))
+                            .with_hint("write `DROP VIEW IF EXISTS`, or check the name"));
+                    };
+                    if view.materialized != materialized {
+                        let (is, hint) = if view.materialized {
+                            ("a materialized view", "DROP MATERIALIZED VIEW")
+                        } else {
+                            ("not a materialized view", "DROP VIEW")
+                        };
+                        return Err(Diagnostic::error(format!("`{name}` is {is}"))
+                            .with_span(self.name_span(object))
+                            .with_hint(format!("use `{hint}`")));
                     }
+                    schema.views.remove(&name);
+                    // Views dropped by the same statement may read each other.
+                    let dropped: Vec<QualifiedName> = names
+                        .iter()
+                        .filter_map(|n| self.resolve(n, |q| schema.views.contains_key(q)).ok())
+                        .collect();
+                    for view in schema
+                        .views
+                        .values_mut()
+                        .filter(|v| dropped.contains(&v.name))
+                    {
+                        view.relations.remove(&name);
+                    }
+                    self.drop_dependent_views(schema, &name, cascade, object)?;
                 }
                 // Sequences, roles, extensions and the like hold no tables, types or views
                 // that the model keeps.

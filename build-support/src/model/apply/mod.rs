@@ -10,6 +10,7 @@ mod domain;
 mod drop;
 mod table;
 mod types;
+mod view;
 
 use sqlparser::ast::{
     self, AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
@@ -103,8 +104,9 @@ pub fn apply(
             }
             Ok(())
         }
-        Ast::CreateView(_) => Err(cx.not_modelled("views")),
-        Ast::AlterView { .. } => Err(cx.not_modelled("views")),
+        Ast::CreateView(cv) => cx.create_view(schema, cv),
+        // `ALTER VIEW name AS query`, which PostgreSQL does not have.
+        Ast::AlterView { .. } => Err(cx.not_modelled("`ALTER VIEW ... AS`")),
         Ast::DropDomain(drop) => cx.drop_domain(schema, drop),
         // `CREATE DOMAIN` is read by the pre-pass (`parse::extra`), which sees it first.
         Ast::CreateDomain(_) => Err(cx.not_modelled("this form of `CREATE DOMAIN`")),
@@ -170,6 +172,7 @@ pub fn apply_extra(
     match extra {
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
         Extra::AlterDomain { name, action } => cx.alter_domain(schema, name, action),
+        Extra::AlterView { name, action } => cx.alter_view(schema, name, action),
     }
 }
 
