@@ -25,6 +25,8 @@ fn model_fixtures_match_postgresql() {
         "search_path",
         "domains",
         "views",
+        "partitions",
+        "alter_actions",
     ] {
         assert_same_as_postgres(&server, fixture, &Path::new("fixtures/model").join(fixture));
     }

@@ -96,6 +96,9 @@ pub struct Table {
     pub constraints: Vec<Constraint>,
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
+    /// Set for a partition (`PARTITION OF`, `ATTACH PARTITION`): the table whose rows
+    /// it holds. Partitions are not listed in the dump and get no Rust type of their own.
+    pub partition_of: Option<QualifiedName>,
 }
 
 impl Table {

@@ -3,8 +3,17 @@
 //!
 //! - `CREATE DOMAIN ... [NOT NULL | NULL | CHECK (...)]`: sqlparser stops at `NOT NULL`.
 //! - `ALTER DOMAIN`: not read by sqlparser at all.
+//! - `ALTER [MATERIALIZED] VIEW ... RENAME`: sqlparser reads only `ALTER VIEW ... AS`.
+//! - `ALTER TABLE` actions sqlparser does not read (`SET SCHEMA`, `ATTACH PARTITION`,
+//!   `ALTER COLUMN ... DROP IDENTITY`, `SET STATISTICS`, ...): when sqlparser refuses an
+//!   `ALTER TABLE`, each action is read on its own, by sqlparser where it can and by
+//!   [`alter_action`] where it cannot. Text is masked rather than cut, so every span
+//!   sqlparser reports still counts from the statement's start.
+//! - `ALTER TYPE ... SET SCHEMA`.
 
-use sqlparser::ast::{DataType, Expr, Ident, ObjectName};
+use std::ops::Range;
+
+use sqlparser::ast::{AlterTableOperation, DataType, Expr, Ident, ObjectName, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -23,6 +32,37 @@ pub enum Extra {
         name: ObjectName,
         action: ViewAction,
     },
+    /// An `ALTER TABLE` that sqlparser refused as a whole, read action by action.
+    AlterTable {
+        name: ObjectName,
+        if_exists: bool,
+        actions: Vec<AlterAction>,
+    },
+    /// `ALTER TYPE name SET SCHEMA s`.
+    AlterTypeSetSchema {
+        name: ObjectName,
+        schema: Ident,
+    },
+}
+
+/// One action of an `ALTER TABLE`.
+#[derive(Debug, Clone)]
+pub enum AlterAction {
+    /// An action sqlparser reads.
+    Op(AlterTableOperation),
+    SetSchema(Ident),
+    AttachPartition(ObjectName),
+    DetachPartition(ObjectName),
+    DropIdentity {
+        column: Ident,
+        if_exists: bool,
+    },
+    SetGenerated {
+        column: Ident,
+        always: bool,
+    },
+    /// Storage, statistics, clustering, tablespace: nothing the model keeps.
+    Neutral,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +126,186 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
             }))
         }
         _ => None,
+    }
+}
+
+/// Reads what sqlparser refused: an `ALTER TABLE` action by action, or `ALTER TYPE
+/// ... SET SCHEMA`. `None` for other statements.
+pub fn read_fallback(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> {
+    match leading {
+        ["ALTER", "TABLE", ..] => Some(alter_table(text)),
+        ["ALTER", "TYPE", ..] => Some(with_parser(text, |p| {
+            p.expect_keywords(&[Keyword::ALTER, Keyword::TYPE])?;
+            let name = p.parse_object_name(false)?;
+            p.expect_keywords(&[Keyword::SET, Keyword::SCHEMA])?;
+            let schema = p.parse_identifier()?;
+            Ok(Extra::AlterTypeSetSchema { name, schema })
+        })),
+        _ => None,
+    }
+}
+
+/// `text` with everything outside `keep` blanked (newlines kept), so positions in it
+/// are positions in `text`.
+fn masked(text: &str, keep: &[Range<usize>]) -> String {
+    text.char_indices()
+        .map(|(i, c)| {
+            if c == '\n' || keep.iter().any(|r| r.contains(&i)) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
+/// Byte offset of a parser position (1-based line and column) in `text`.
+fn offset(text: &str, line: u64, column: u64) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+fn alter_table(text: &str) -> Result<Extra, ParserError> {
+    let dialect = PostgreSqlDialect {};
+    let mut p = Parser::new(&dialect).try_with_sql(text)?;
+    p.expect_keywords(&[Keyword::ALTER, Keyword::TABLE])?;
+    let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let _ = p.parse_keyword(Keyword::ONLY);
+    let name = p.parse_object_name(false)?;
+    let _ = p.consume_token(&Token::Mul);
+    let first = p.peek_token().span.start;
+    let header = 0..offset(text, first.line, first.column);
+    // The actions: split at commas outside parentheses.
+    let mut actions = Vec::new();
+    let mut start = header.end;
+    let mut depth = 0usize;
+    loop {
+        let token = p.next_token();
+        let at = offset(text, token.span.start.line, token.span.start.column);
+        match token.token {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 0 => {
+                actions.push(start..at);
+                start = at + 1;
+            }
+            // The end-of-input token has no position of its own.
+            Token::EOF => {
+                actions.push(start..text.len());
+                break;
+            }
+            Token::SemiColon => {
+                actions.push(start..at.max(start));
+                break;
+            }
+            _ => {}
+        }
+    }
+    let mut read = Vec::new();
+    for action in actions {
+        let whole = masked(text, &[header.clone(), action.clone()]);
+        let op = Parser::new(&dialect)
+            .try_with_sql(&whole)
+            .and_then(|mut p| p.parse_statement());
+        match op {
+            Ok(Statement::AlterTable(mut alter)) if alter.operations.len() == 1 => {
+                read.push(AlterAction::Op(alter.operations.remove(0)));
+            }
+            _ => read.push(with_action_parser(&masked(text, &[action]), alter_action)?),
+        }
+    }
+    Ok(Extra::AlterTable {
+        name,
+        if_exists,
+        actions: read,
+    })
+}
+
+fn with_action_parser(
+    text: &str,
+    read: impl FnOnce(&mut Parser) -> Result<AlterAction, ParserError>,
+) -> Result<AlterAction, ParserError> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).try_with_sql(text)?;
+    let action = read(&mut parser)?;
+    match parser.peek_token().token {
+        Token::EOF | Token::SemiColon => Ok(action),
+        _ => parser.expected("the end of this ALTER TABLE action", parser.peek_token()),
+    }
+}
+
+/// The `ALTER TABLE` actions sqlparser does not read.
+fn alter_action(p: &mut Parser) -> Result<AlterAction, ParserError> {
+    if p.parse_keywords(&[Keyword::SET, Keyword::SCHEMA]) {
+        return Ok(AlterAction::SetSchema(p.parse_identifier()?));
+    }
+    if p.parse_keywords(&[Keyword::ATTACH, Keyword::PARTITION]) {
+        let partition = p.parse_object_name(false)?;
+        skip_rest(p);
+        return Ok(AlterAction::AttachPartition(partition));
+    }
+    if p.parse_keywords(&[Keyword::DETACH, Keyword::PARTITION]) {
+        let partition = p.parse_object_name(false)?;
+        skip_rest(p);
+        return Ok(AlterAction::DetachPartition(partition));
+    }
+    if p.parse_keyword(Keyword::ALTER) {
+        let _ = p.parse_keyword(Keyword::COLUMN);
+        let column = p.parse_identifier()?;
+        if p.parse_keywords(&[Keyword::DROP, Keyword::IDENTITY]) {
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            return Ok(AlterAction::DropIdentity { column, if_exists });
+        }
+        if p.parse_keywords(&[Keyword::SET, Keyword::GENERATED]) {
+            let always = p.parse_keyword(Keyword::ALWAYS);
+            if !always {
+                p.expect_keywords(&[Keyword::BY, Keyword::DEFAULT])?;
+            }
+            skip_rest(p);
+            return Ok(AlterAction::SetGenerated { column, always });
+        }
+        // SET STATISTICS, SET STORAGE, SET COMPRESSION, SET (...), RESET (...) and
+        // sequence options (RESTART, SET INCREMENT BY ...).
+        if p.parse_one_of_keywords(&[Keyword::SET, Keyword::RESET, Keyword::RESTART])
+            .is_some()
+        {
+            skip_rest(p);
+            return Ok(AlterAction::Neutral);
+        }
+        return p.expected("an ALTER COLUMN action", p.peek_token());
+    }
+    let neutral: &[&[Keyword]] = &[
+        &[Keyword::CLUSTER, Keyword::ON],
+        &[Keyword::SET, Keyword::WITHOUT],
+        &[Keyword::SET, Keyword::TABLESPACE],
+        &[Keyword::SET, Keyword::ACCESS, Keyword::METHOD],
+        &[Keyword::RESET],
+        &[Keyword::SET],
+    ];
+    for keywords in neutral {
+        if p.parse_keywords(keywords) {
+            skip_rest(p);
+            return Ok(AlterAction::Neutral);
+        }
+    }
+    p.expected("an ALTER TABLE action", p.peek_token())
+}
+
+/// Reads past the rest of an action whose details the model does not keep.
+fn skip_rest(p: &mut Parser) {
+    while !matches!(p.peek_token().token, Token::EOF | Token::SemiColon) {
+        let _ = p.next_token();
     }
 }
 

@@ -56,7 +56,12 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
         .with_span(statement.whole())
         .with_hint("end each statement with `;`")),
         Err(_) if cannot_change_schema(&words) => Ok(Parsed::Opaque),
-        Err(e) => Err(parse_error(statement, &e)),
+        Err(e) => match extra::read_fallback(statement.text(), &words) {
+            Some(Ok(extra)) => Ok(Parsed::Extra(extra)),
+            // The pre-pass error points at the action it could not read.
+            Some(Err(fallback)) => Err(parse_error(statement, &fallback)),
+            None => Err(parse_error(statement, &e)),
+        },
     }
 }
 

@@ -59,7 +59,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
             .or_default()
             .push(enum_item(e, options));
     }
-    for table in schema.tables.values() {
+    for table in schema.tables.values().filter(|t| t.partition_of.is_none()) {
         match table_item(schema, table, options, prelude) {
             Ok(table_items) => modules
                 .entry(table.name.schema.as_str())
@@ -358,6 +358,7 @@ mod tests {
                 }],
                 constraints: Vec::new(),
                 comment: None,
+                partition_of: None,
             },
         );
         schema

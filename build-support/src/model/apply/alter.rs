@@ -183,7 +183,31 @@ impl Cx<'_> {
             | AlterTableOperation::ReplicaIdentity { .. }
             | AlterTableOperation::SetLogged
             | AlterTableOperation::SetUnlogged
-            | AlterTableOperation::ValidateConstraint { .. } => Ok(()),
+            | AlterTableOperation::ValidateConstraint { .. }
+            | AlterTableOperation::SetOptionsParens { .. } => Ok(()),
+            AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                let (old, new) = (ident_name(old_name), ident_name(new_name));
+                let table = schema
+                    .tables
+                    .get_mut(name)
+                    .expect("caller checked the table");
+                if table.constraints.iter().any(|c| c.name == new) {
+                    return Err(Diagnostic::duplicate(format!(
+                        "constraint `{new}` for table `{name}` already exists"
+                    ))
+                    .with_span(self.span(new_name.span))
+                    .with_hint("pick a name the table's constraints do not use"));
+                }
+                let Some(constraint) = table.constraints.iter_mut().find(|c| c.name == old) else {
+                    return Err(Diagnostic::error(format!(
+                        "constraint `{old}` of table `{name}` does not exist"
+                    ))
+                    .with_span(self.span(old_name.span))
+                    .with_hint("check the constraint's name"));
+                };
+                constraint.name = new;
+                Ok(())
+            }
             other => Err(Diagnostic::error(format!(
                 "schemagen does not model `ALTER TABLE ... {other}` yet"
             ))
@@ -349,5 +373,122 @@ pub(super) fn rename_table(schema: &mut Schema, old: &QualifiedName, new: Qualif
     }
     for index in schema.indexes.values_mut().filter(|i| i.table == *old) {
         index.table = new.clone();
+    }
+}
+
+impl Cx<'_> {
+    /// An `ALTER TABLE` sqlparser refused, read action by action by the pre-pass.
+    pub(super) fn alter_table_actions(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        if_exists: bool,
+        actions: &[AlterAction],
+    ) -> Result<(), Diagnostic> {
+        let mut name = self.resolve(object, |q| schema.tables.contains_key(q))?;
+        if !schema.tables.contains_key(&name) {
+            if if_exists {
+                return Ok(());
+            }
+            return Err(self.no_table(&name, object));
+        }
+        for action in actions {
+            match action {
+                AlterAction::Op(op) => self.alter_table(schema, &name, op)?,
+                AlterAction::SetSchema(new_schema) => {
+                    let moved = QualifiedName::new(ident_name(new_schema), name.name.clone());
+                    if !schema.schemas.contains(&moved.schema) {
+                        return Err(Diagnostic::error(format!(
+                            "schema `{}` does not exist",
+                            moved.schema
+                        ))
+                        .with_span(self.span(new_schema.span))
+                        .with_hint("create the schema first"));
+                    }
+                    if schema.tables.contains_key(&moved)
+                        || schema.views.contains_key(&moved)
+                        || schema.type_exists(&moved)
+                    {
+                        return Err(Diagnostic::duplicate(format!(
+                            "relation `{moved}` already exists"
+                        ))
+                        .with_span(self.span(new_schema.span))
+                        .with_hint("drop or rename the other relation first"));
+                    }
+                    rename_table(schema, &name, moved.clone());
+                    // Its indexes move with it.
+                    let indexes: Vec<QualifiedName> = schema
+                        .indexes
+                        .values()
+                        .filter(|i| i.table == moved)
+                        .map(|i| i.name.clone())
+                        .collect();
+                    for index in indexes {
+                        if let Some(mut i) = schema.indexes.remove(&index) {
+                            i.name.schema = moved.schema.clone();
+                            schema.indexes.insert(i.name.clone(), i);
+                        }
+                    }
+                    name = moved;
+                }
+                AlterAction::AttachPartition(partition)
+                | AlterAction::DetachPartition(partition) => {
+                    let partition_name =
+                        self.resolve(partition, |q| schema.tables.contains_key(q))?;
+                    let Some(table) = schema.tables.get_mut(&partition_name) else {
+                        return Err(self.no_table(&partition_name, partition));
+                    };
+                    table.partition_of = match action {
+                        AlterAction::AttachPartition(_) => Some(name.clone()),
+                        _ => None,
+                    };
+                }
+                AlterAction::DropIdentity { column, if_exists } => {
+                    let col = self.identity_column(schema, &name, column)?;
+                    if col.identity.is_none() && !if_exists {
+                        return Err(Diagnostic::error(format!(
+                            "column `{}` of table `{name}` is not an identity column",
+                            col.name
+                        ))
+                        .with_span(self.span(column.span))
+                        .with_hint("write `DROP IDENTITY IF EXISTS`"));
+                    }
+                    col.identity = None;
+                }
+                AlterAction::SetGenerated { column, always } => {
+                    let col = self.identity_column(schema, &name, column)?;
+                    if col.identity.is_none() {
+                        return Err(Diagnostic::error(format!(
+                            "column `{}` of table `{name}` is not an identity column",
+                            col.name
+                        ))
+                        .with_span(self.span(column.span))
+                        .with_hint("make it one first with `ADD GENERATED ... AS IDENTITY`"));
+                    }
+                    col.identity = Some(if *always {
+                        Identity::Always
+                    } else {
+                        Identity::ByDefault
+                    });
+                }
+                AlterAction::Neutral => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn identity_column<'s>(
+        &self,
+        schema: &'s mut Schema,
+        table: &QualifiedName,
+        column: &Ident,
+    ) -> Result<&'s mut Column, Diagnostic> {
+        let column_name = ident_name(column);
+        let error = self.no_column(table, &column_name, column.span);
+        schema
+            .tables
+            .get_mut(table)
+            .and_then(|t| t.column_mut(&column_name))
+            .ok_or(error)
     }
 }

@@ -220,3 +220,46 @@ pub(super) fn rename_type_references(schema: &mut Schema, old: &BaseType, new: &
         }
     }
 }
+
+impl Cx<'_> {
+    /// `ALTER TYPE name SET SCHEMA s`, for an enum or a domain.
+    pub(super) fn alter_type_set_schema(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        new_schema: &Ident,
+    ) -> Result<(), Diagnostic> {
+        let name = self.resolve(object, |q| {
+            schema.enums.contains_key(q) || schema.domains.contains_key(q)
+        })?;
+        let moved = QualifiedName::new(ident_name(new_schema), name.name.clone());
+        if !schema.schemas.contains(&moved.schema) {
+            return Err(
+                Diagnostic::error(format!("schema `{}` does not exist", moved.schema))
+                    .with_span(self.span(new_schema.span))
+                    .with_hint("create the schema first"),
+            );
+        }
+        if schema.type_exists(&moved) {
+            return Err(
+                Diagnostic::duplicate(format!("type `{moved}` already exists"))
+                    .with_span(self.span(new_schema.span))
+                    .with_hint("drop or rename the other type first"),
+            );
+        }
+        if let Some(mut e) = schema.enums.remove(&name) {
+            e.name = moved.clone();
+            schema.enums.insert(moved.clone(), e);
+            rename_type_references(schema, &BaseType::Enum(name), &BaseType::Enum(moved));
+        } else if let Some(mut d) = schema.domains.remove(&name) {
+            d.name = moved.clone();
+            schema.domains.insert(moved.clone(), d);
+            rename_type_references(schema, &BaseType::Domain(name), &BaseType::Domain(moved));
+        } else {
+            return Err(Diagnostic::error(format!("type `{name}` does not exist"))
+                .with_span(self.name_span(object))
+                .with_hint("create the type in an earlier migration, or check the spelling"));
+        }
+        Ok(())
+    }
+}

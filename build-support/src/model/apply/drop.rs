@@ -51,6 +51,17 @@ impl Cx<'_> {
                     }
                     self.drop_dependent_views(schema, &name, cascade, object)?;
                     schema.tables.remove(&name);
+                    // A partitioned table's partitions go with it.
+                    let partitions: Vec<QualifiedName> = schema
+                        .tables
+                        .values()
+                        .filter(|t| t.partition_of.as_ref() == Some(&name))
+                        .map(|t| t.name.clone())
+                        .collect();
+                    for partition in partitions {
+                        schema.tables.remove(&partition);
+                        schema.indexes.retain(|_, i| i.table != partition);
+                    }
                     schema.indexes.retain(|_, i| i.table != name);
                 }
                 ObjectType::Index => {

@@ -28,7 +28,7 @@ use super::{
     QualifiedName, ReferentialAction, Schema, Session, Table,
 };
 use crate::diagnostic::{Diagnostic, Span};
-use crate::parse::extra::Extra;
+use crate::parse::extra::{AlterAction, Extra};
 use crate::source::Statement;
 
 /// Applies `ast` (parsed from `statement`) to `schema`. On error the schema may hold part
@@ -173,6 +173,15 @@ pub fn apply_extra(
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
         Extra::AlterDomain { name, action } => cx.alter_domain(schema, name, action),
         Extra::AlterView { name, action } => cx.alter_view(schema, name, action),
+        Extra::AlterTable {
+            name,
+            if_exists,
+            actions,
+        } => cx.alter_table_actions(schema, name, *if_exists, actions),
+        Extra::AlterTypeSetSchema {
+            name,
+            schema: new_schema,
+        } => cx.alter_type_set_schema(schema, name, new_schema),
     }
 }
 

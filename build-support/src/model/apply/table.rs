@@ -1,6 +1,7 @@
 //! `CREATE TABLE`, its columns and constraints, and `CREATE INDEX`.
 
 use super::*;
+use crate::model::names::make_object_name;
 
 impl Cx<'_> {
     pub(super) fn create_table(
@@ -22,9 +23,19 @@ impl Cx<'_> {
         if ct.inherits.is_some() {
             return Err(self.not_modelled("`INHERITS`"));
         }
-        if ct.partition_of.is_some() || ct.partition_by.is_some() {
-            return Err(self.not_modelled("partitioned tables"));
-        }
+        let parent = match &ct.partition_of {
+            Some(parent) => {
+                let parent_name = self.resolve(parent, |q| schema.tables.contains_key(q))?;
+                if !schema.tables.contains_key(&parent_name) {
+                    return Err(self.no_table(&parent_name, parent));
+                }
+                if !ct.columns.is_empty() {
+                    return Err(self.not_modelled("column options on a partition"));
+                }
+                Some(parent_name)
+            }
+            None => None,
+        };
         if schema.enums.contains_key(&name) || schema.domains.contains_key(&name) {
             // A table's row type takes the table's name in the type namespace.
             return Err(
@@ -33,7 +44,10 @@ impl Cx<'_> {
                     .with_hint("pick a table name no enum or domain uses"),
             );
         }
-        if schema.tables.contains_key(&name) || schema.indexes.contains_key(&name) {
+        if schema.tables.contains_key(&name)
+            || schema.indexes.contains_key(&name)
+            || schema.views.contains_key(&name)
+        {
             if ct.if_not_exists {
                 return Ok(());
             }
@@ -49,9 +63,22 @@ impl Cx<'_> {
             name.clone(),
             Table {
                 name: name.clone(),
-                columns: Vec::new(),
-                constraints: Vec::new(),
+                // A partition has its parent's columns, NOT NULLs, defaults and checks.
+                columns: parent.as_ref().map_or_else(Vec::new, |p| {
+                    schema.tables[p]
+                        .columns
+                        .iter()
+                        .map(|c| Column {
+                            comment: None,
+                            ..c.clone()
+                        })
+                        .collect()
+                }),
+                constraints: parent.as_ref().map_or_else(Vec::new, |p| {
+                    partition_constraints(&schema.tables[p], &name.name)
+                }),
                 comment: None,
+                partition_of: parent,
             },
         );
         let result = (|| {
@@ -271,6 +298,49 @@ impl Cx<'_> {
                         value_set: set,
                     }),
                     "check",
+                )
+            }
+            TableConstraint::PrimaryKeyUsingIndex(c) | TableConstraint::UniqueUsingIndex(c) => {
+                // The index becomes the constraint's own, and takes its name.
+                let index_name =
+                    QualifiedName::new(table_name.schema.clone(), ident_name(&c.index_name));
+                let Some(index) = schema
+                    .indexes
+                    .get(&index_name)
+                    .filter(|i| i.table == *table_name)
+                else {
+                    return Err(Diagnostic::error(format!(
+                        "index `{index_name}` does not exist on table `{table_name}`"
+                    ))
+                    .with_span(self.span(c.index_name.span))
+                    .with_hint("create the unique index on this table first"));
+                };
+                if !index.unique {
+                    return Err(
+                        Diagnostic::error(format!("`{index_name}` is not a unique index"))
+                            .with_span(self.span(c.index_name.span))
+                            .with_hint("create the index with `CREATE UNIQUE INDEX`"),
+                    );
+                }
+                let columns = index.columns.clone();
+                let primary = matches!(constraint, TableConstraint::PrimaryKeyUsingIndex(_));
+                if primary && table.primary_key().is_some() {
+                    return Err(Diagnostic::error(format!(
+                        "multiple primary keys for table `{table_name}` are not allowed"
+                    ))
+                    .with_span(self.statement.whole())
+                    .with_hint("a table has one primary key; make this one a UNIQUE constraint"));
+                }
+                schema.indexes.remove(&index_name);
+                let kind = if primary {
+                    ConstraintKind::PrimaryKey { columns }
+                } else {
+                    ConstraintKind::Unique { columns }
+                };
+                (
+                    Some(c.name.clone().unwrap_or_else(|| c.index_name.clone())),
+                    kind,
+                    "key",
                 )
             }
             other => {
@@ -493,4 +563,27 @@ pub(super) fn set_constraint_name(constraint: &mut TableConstraint, name: Ident)
         TableConstraint::Check(c) => c.name = Some(name),
         _ => {}
     }
+}
+
+/// The constraints a new partition gets from its parent: checks and foreign keys under
+/// the parent's names, keys under names of its own (`<partition>_pkey`), as PostgreSQL
+/// clones them. They matter once the partition is detached and listed as a table.
+fn partition_constraints(parent: &Table, partition: &str) -> Vec<Constraint> {
+    parent
+        .constraints
+        .iter()
+        .map(|c| {
+            let name = match &c.kind {
+                ConstraintKind::PrimaryKey { .. } => make_object_name(partition, None, "pkey"),
+                ConstraintKind::Unique { columns } => {
+                    make_object_name(partition, Some(&columns.join("_")), "key")
+                }
+                _ => c.name.clone(),
+            };
+            Constraint {
+                name,
+                kind: c.kind.clone(),
+            }
+        })
+        .collect()
 }
