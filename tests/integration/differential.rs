@@ -27,8 +27,10 @@ fn model_fixtures_match_postgresql() {
         "views",
         "partitions",
         "alter_actions",
+        "like",
     ] {
-        assert_same_as_postgres(&server, fixture, &Path::new("fixtures/model").join(fixture));
+        let db = format!("model_{fixture}");
+        assert_same_as_postgres(&server, &db, &Path::new("fixtures/model").join(fixture));
     }
 }
 

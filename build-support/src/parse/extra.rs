@@ -10,10 +10,15 @@
 //!   [`alter_action`] where it cannot. Text is masked rather than cut, so every span
 //!   sqlparser reports still counts from the statement's start.
 //! - `ALTER TYPE ... SET SCHEMA`.
+//! - `CREATE TABLE t (LIKE s INCLUDING ..., ...)`: sqlparser reads a lone `LIKE s` but
+//!   not its options or other columns beside it; the `LIKE` elements are read here and
+//!   masked out for sqlparser to read the rest.
 
 use std::ops::Range;
 
-use sqlparser::ast::{AlterTableOperation, DataType, Expr, Ident, ObjectName, Statement};
+use sqlparser::ast::{
+    AlterTableOperation, CreateTable, DataType, Expr, Ident, ObjectName, Statement,
+};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -43,6 +48,25 @@ pub enum Extra {
         name: ObjectName,
         schema: Ident,
     },
+    /// A `CREATE TABLE` with `LIKE` elements in its column list.
+    CreateTableLike {
+        create: Box<CreateTable>,
+        likes: Vec<LikeClause>,
+    },
+}
+
+/// `LIKE source [INCLUDING | EXCLUDING option] ...` in a column list.
+#[derive(Debug, Clone)]
+pub struct LikeClause {
+    pub source: ObjectName,
+    /// How many column definitions come before it: its columns go there.
+    pub position: usize,
+    pub defaults: bool,
+    pub constraints: bool,
+    pub identity: bool,
+    pub generated: bool,
+    pub indexes: bool,
+    pub comments: bool,
 }
 
 /// One action of an `ALTER TABLE`.
@@ -125,6 +149,7 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
                 Ok(Extra::AlterView { name, action })
             }))
         }
+        ["CREATE", ..] if words_before_paren_end_with_table(text) => create_table_like(text),
         _ => None,
     }
 }
@@ -448,6 +473,159 @@ fn domain_action(p: &mut Parser) -> Result<DomainAction, ParserError> {
         "SET/DROP NOT NULL, SET/DROP DEFAULT, ADD, DROP CONSTRAINT, RENAME or SET SCHEMA",
         p.peek_token(),
     )
+}
+
+/// Whether the words before the statement's first `(` are a `CREATE ... TABLE name`.
+fn words_before_paren_end_with_table(text: &str) -> bool {
+    let head = text.split('(').next().unwrap_or("").to_ascii_uppercase();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    words.contains(&"TABLE") && !words.contains(&"AS")
+}
+
+/// `CREATE TABLE` with `LIKE` elements, or `None` when it has none.
+fn create_table_like(text: &str) -> Option<Result<Extra, ParserError>> {
+    let toks = crate::source::split::tokens(text).ok()?;
+    let open = toks.iter().position(|t| &text[t.clone()] == "(")?;
+    // The column list's elements (token index ranges), split at top-level commas.
+    let mut elements: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    let mut start = open + 1;
+    let mut closed = false;
+    for (i, t) in toks.iter().enumerate().skip(open + 1) {
+        match &text[t.clone()] {
+            "(" | "[" => depth += 1,
+            ")" | "]" if depth > 0 => depth -= 1,
+            ")" => {
+                elements.push(start..i);
+                closed = true;
+                break;
+            }
+            "," if depth == 0 => {
+                elements.push(start..i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let is_like = |e: &Range<usize>| {
+        e.start < e.end && text[toks[e.start].clone()].eq_ignore_ascii_case("LIKE")
+    };
+    if !closed || !elements.iter().any(is_like) {
+        return None;
+    }
+    let mut likes = Vec::new();
+    let mut keep = vec![0..text.len()];
+    let mut columns_before = 0;
+    for (n, element) in elements.iter().enumerate() {
+        if !is_like(element) {
+            let first = toks
+                .get(element.start)
+                .map(|t| text[t.clone()].to_ascii_uppercase())
+                .unwrap_or_default();
+            let is_constraint = matches!(
+                first.as_str(),
+                "CONSTRAINT" | "PRIMARY" | "UNIQUE" | "CHECK" | "FOREIGN" | "EXCLUDE"
+            );
+            if element.start < element.end && !is_constraint {
+                columns_before += 1;
+            }
+            continue;
+        }
+        let span = toks[element.start].start..toks[element.end - 1].end;
+        match like_clause(&keep_only(text, &span), columns_before) {
+            Ok(clause) => likes.push(clause),
+            Err(e) => return Some(Err(e)),
+        }
+        // Blank the element and one comma beside it.
+        let comma = if n + 1 < elements.len() {
+            toks[element.end].clone()
+        } else if n > 0 {
+            toks[elements[n - 1].end].clone()
+        } else {
+            span.clone()
+        };
+        keep = cut(keep, span.start.min(comma.start)..span.end.max(comma.end));
+    }
+    let dialect = PostgreSqlDialect {};
+    let masked_text = masked(text, &keep);
+    let parsed = Parser::new(&dialect)
+        .try_with_sql(&masked_text)
+        .and_then(|mut p| p.parse_statement());
+    Some(match parsed {
+        Ok(Statement::CreateTable(create)) => Ok(Extra::CreateTableLike {
+            create: Box::new(create),
+            likes,
+        }),
+        Ok(_) => Err(ParserError::ParserError(
+            "expected a CREATE TABLE statement".to_string(),
+        )),
+        Err(e) => Err(e),
+    })
+}
+
+/// `text` blanked but for `span`, so parser positions count from the statement's start.
+fn keep_only(text: &str, span: &Range<usize>) -> String {
+    masked(text, std::slice::from_ref(span))
+}
+
+/// `keep` ranges with `remove` taken out.
+fn cut(keep: Vec<Range<usize>>, remove: Range<usize>) -> Vec<Range<usize>> {
+    keep.into_iter()
+        .flat_map(|r| {
+            [
+                r.start..r.end.min(remove.start),
+                r.start.max(remove.end)..r.end,
+            ]
+            .into_iter()
+            .filter(|p| p.start < p.end)
+        })
+        .collect()
+}
+
+fn like_clause(element: &str, position: usize) -> Result<LikeClause, ParserError> {
+    let dialect = PostgreSqlDialect {};
+    let mut p = Parser::new(&dialect).try_with_sql(element)?;
+    p.expect_keyword_is(Keyword::LIKE)?;
+    let mut clause = LikeClause {
+        source: p.parse_object_name(false)?,
+        position,
+        defaults: false,
+        constraints: false,
+        identity: false,
+        generated: false,
+        indexes: false,
+        comments: false,
+    };
+    while let Some(keyword) = p.parse_one_of_keywords(&[Keyword::INCLUDING, Keyword::EXCLUDING]) {
+        let on = keyword == Keyword::INCLUDING;
+        // `ALL` is a reserved word, so read the option as a plain word.
+        let option = match p.next_token().token {
+            Token::Word(word) => word.value.to_ascii_uppercase(),
+            _ => return p.expected("a LIKE option", p.peek_token()),
+        };
+        match option.as_str() {
+            "ALL" => {
+                clause.defaults = on;
+                clause.constraints = on;
+                clause.identity = on;
+                clause.generated = on;
+                clause.indexes = on;
+                clause.comments = on;
+            }
+            "DEFAULTS" => clause.defaults = on,
+            "CONSTRAINTS" => clause.constraints = on,
+            "IDENTITY" => clause.identity = on,
+            "GENERATED" => clause.generated = on,
+            "INDEXES" => clause.indexes = on,
+            "COMMENTS" => clause.comments = on,
+            "STATISTICS" | "STORAGE" | "COMPRESSION" => {}
+            _ => return p.expected("a LIKE option", p.peek_token()),
+        }
+    }
+    match p.peek_token().token {
+        Token::EOF => Ok(clause),
+        _ => p.expected("INCLUDING or EXCLUDING", p.peek_token()),
+    }
 }
 
 #[cfg(test)]

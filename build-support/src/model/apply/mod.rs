@@ -45,7 +45,7 @@ pub fn apply(
         search_path: &search_path,
     };
     match ast {
-        Ast::CreateTable(ct) => cx.create_table(schema, ct),
+        Ast::CreateTable(ct) => cx.create_table(schema, ct, &[]),
         Ast::AlterTable(at) => {
             let name = cx.resolve(&at.name, |q| schema.tables.contains_key(q))?;
             if !schema.tables.contains_key(&name) {
@@ -178,6 +178,7 @@ pub fn apply_extra(
             if_exists,
             actions,
         } => cx.alter_table_actions(schema, name, *if_exists, actions),
+        Extra::CreateTableLike { create, likes } => cx.create_table(schema, create, likes),
         Extra::AlterTypeSetSchema {
             name,
             schema: new_schema,

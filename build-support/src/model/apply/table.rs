@@ -2,12 +2,15 @@
 
 use super::*;
 use crate::model::names::make_object_name;
+use crate::parse::extra::LikeClause;
 
 impl Cx<'_> {
+    /// `CREATE TABLE`, with the `LIKE` elements the pre-pass read out of its column list.
     pub(super) fn create_table(
         &self,
         schema: &mut Schema,
         ct: &CreateTable,
+        likes: &[LikeClause],
     ) -> Result<(), Diagnostic> {
         if ct.temporary {
             // Temporary tables live for one session; they are not part of the schema.
@@ -18,7 +21,8 @@ impl Cx<'_> {
             return Err(self.not_modelled("`CREATE TABLE ... AS`"));
         }
         if ct.like.is_some() {
-            return Err(self.not_modelled("`CREATE TABLE ... (LIKE ...)`"));
+            // The pre-pass reads every PostgreSQL `LIKE`; this is another dialect's form.
+            return Err(self.not_modelled("this form of `LIKE`"));
         }
         if ct.inherits.is_some() {
             return Err(self.not_modelled("`INHERITS`"));
@@ -83,8 +87,14 @@ impl Cx<'_> {
         );
         let result = (|| {
             let mut constraints = Vec::new();
-            for def in &ct.columns {
+            for (position, def) in ct.columns.iter().enumerate() {
+                for like in likes.iter().filter(|l| l.position == position) {
+                    self.copy_like(schema, &name, like)?;
+                }
                 constraints.extend(self.add_column(schema, &name, def)?);
+            }
+            for like in likes.iter().filter(|l| l.position >= ct.columns.len()) {
+                self.copy_like(schema, &name, like)?;
             }
             constraints.extend(ct.constraints.iter().cloned());
             self.add_constraints(schema, &name, &constraints)
@@ -93,6 +103,75 @@ impl Cx<'_> {
             schema.tables.remove(&name);
         }
         result
+    }
+
+    /// Copies what `LIKE source` takes: columns with their types and NOT NULL always;
+    /// defaults, identity, generation, checks, keys and comments as its options say.
+    fn copy_like(
+        &self,
+        schema: &mut Schema,
+        table: &QualifiedName,
+        like: &LikeClause,
+    ) -> Result<(), Diagnostic> {
+        let source_name = self.resolve(&like.source, |q| schema.tables.contains_key(q))?;
+        let Some(source) = schema.tables.get(&source_name).cloned() else {
+            return Err(self.no_table(&source_name, &like.source));
+        };
+        for column in &source.columns {
+            if schema.tables[table].column(&column.name).is_some() {
+                return Err(Diagnostic::duplicate(format!(
+                    "column `{}` specified more than once",
+                    column.name
+                ))
+                .with_span(self.name_span(&like.source))
+                .with_hint("rename the column defined beside `LIKE`"));
+            }
+            let copied = Column {
+                name: column.name.clone(),
+                ty: column.ty.clone(),
+                not_null: column.not_null,
+                default: match &column.generated {
+                    Some(_) if like.generated => column.default.clone(),
+                    None if like.defaults => column.default.clone(),
+                    _ => None,
+                },
+                identity: column.identity.filter(|_| like.identity),
+                generated: column.generated.clone().filter(|_| like.generated),
+                comment: column.comment.clone().filter(|_| like.comments),
+            };
+            schema
+                .tables
+                .get_mut(table)
+                .expect("the table is being created")
+                .columns
+                .push(copied);
+        }
+        for constraint in &source.constraints {
+            let copy = match &constraint.kind {
+                ConstraintKind::Check(_) if like.constraints => constraint.name.clone(),
+                ConstraintKind::PrimaryKey { .. } if like.indexes => {
+                    choose_name(&table.name, None, "pkey", |c| {
+                        Self::name_taken(schema, &table.schema, c)
+                    })
+                }
+                ConstraintKind::Unique { columns } if like.indexes => {
+                    choose_name(&table.name, Some(&columns.join("_")), "key", |c| {
+                        Self::name_taken(schema, &table.schema, c)
+                    })
+                }
+                _ => continue,
+            };
+            schema
+                .tables
+                .get_mut(table)
+                .expect("the table is being created")
+                .constraints
+                .push(Constraint {
+                    name: copy,
+                    kind: constraint.kind.clone(),
+                });
+        }
+        Ok(())
     }
 
     /// Adds constraints in the order PostgreSQL does: keys and checks first, foreign
