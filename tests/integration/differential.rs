@@ -28,6 +28,7 @@ fn model_fixtures_match_postgresql() {
         "partitions",
         "alter_actions",
         "like",
+        "composites",
     ] {
         let db = format!("model_{fixture}");
         assert_same_as_postgres(&server, &db, &Path::new("fixtures/model").join(fixture));

@@ -19,7 +19,17 @@ fn dump_json_for_migrations() {
 
 #[test]
 fn generated_code_for_model_fixtures() {
-    for fixture in ["constraints", "alter", "search_path", "domains"] {
+    for fixture in [
+        "constraints",
+        "alter",
+        "search_path",
+        "domains",
+        "views",
+        "partitions",
+        "alter_actions",
+        "like",
+        "composites",
+    ] {
         let generated = schemagen::Builder::new()
             .migrations(format!("fixtures/model/{fixture}"))
             .generate_string()

@@ -70,6 +70,7 @@ pub struct Schema {
     pub tables: BTreeMap<QualifiedName, Table>,
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
+    pub composites: BTreeMap<QualifiedName, Composite>,
     pub views: BTreeMap<QualifiedName, View>,
     pub indexes: BTreeMap<QualifiedName, Index>,
 }
@@ -81,6 +82,7 @@ impl Default for Schema {
             tables: BTreeMap::new(),
             enums: BTreeMap::new(),
             domains: BTreeMap::new(),
+            composites: BTreeMap::new(),
             views: BTreeMap::new(),
             indexes: BTreeMap::new(),
         }
@@ -258,6 +260,7 @@ impl Schema {
     pub fn type_exists(&self, name: &QualifiedName) -> bool {
         self.enums.contains_key(name)
             || self.domains.contains_key(name)
+            || self.composites.contains_key(name)
             || self.tables.contains_key(name)
     }
 
@@ -275,6 +278,13 @@ impl Schema {
             _ => false,
         }
     }
+}
+
+/// A composite type: named, typed attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Composite {
+    pub name: QualifiedName,
+    pub attributes: Vec<(String, SqlType)>,
 }
 
 /// An ordinary or materialized view.

@@ -47,6 +47,12 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
                     .values()
                     .map(|e| type_ident(&e.name.name).to_string()),
             )
+            .chain(
+                schema
+                    .composites
+                    .values()
+                    .map(|c| type_ident(&c.name.name).to_string()),
+            )
             .collect::<Vec<_>>()
             .iter()
             .map(String::as_str),
@@ -58,6 +64,15 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
             .entry(e.name.schema.as_str())
             .or_default()
             .push(enum_item(e, options));
+    }
+    for composite in schema.composites.values() {
+        match composite_item(schema, composite, options, prelude) {
+            Ok(item) => modules
+                .entry(composite.name.schema.as_str())
+                .or_default()
+                .push(item),
+            Err(e) => errors.push(e),
+        }
     }
     for table in schema.tables.values().filter(|t| t.partition_of.is_none()) {
         match table_item(schema, table, options, prelude) {
@@ -194,6 +209,58 @@ fn variant_names(labels: &[String]) -> Vec<Ident> {
             Ident::new(&name, Span::call_site())
         })
         .collect()
+}
+
+/// A composite type as a struct that sqlx encodes and decodes as the record it is.
+fn composite_item(
+    schema: &Schema,
+    composite: &crate::model::Composite,
+    options: &Options,
+    prelude: types::Prelude,
+) -> Result<TokenStream, Diagnostic> {
+    let ident = type_ident(&composite.name.name);
+    let sql_name = composite.name.to_type_string();
+    let from_schema = composite.name.schema.as_str();
+    let mut fields = Vec::new();
+    for (name, ty) in &composite.attributes {
+        let field = naming::field_ident(name).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "attribute `{name}` of type `{sql_name}` has no Rust field name"
+            ))
+            .with_hint("rename the attribute to lower-case letters, digits and `_`")
+        })?;
+        let rust = types::rust_type(schema, ty, prelude, &|n| enum_path(from_schema, n))
+            .ok_or_else(|| {
+                Diagnostic::error(format!(
+                    "no Rust type for attribute `{sql_name}.{name}` of type `{ty}`"
+                ))
+                .with_hint("schemagen has no mapping for this PostgreSQL type yet; change the attribute's type or report it")
+            })?;
+        // Attributes of a composite value may always be NULL.
+        let rust = prelude.option(rust);
+        let doc = format!(" `{name} {ty}`");
+        fields.push(quote! {
+            #[doc = #doc]
+            pub #field: #rust
+        });
+    }
+    let doc = format!(" The PostgreSQL composite type `{sql_name}`.");
+    let (derive, attr) = if options.sqlx {
+        (
+            quote!(, ::sqlx::Type),
+            quote!(#[sqlx(type_name = #sql_name)]),
+        )
+    } else {
+        (quote!(), quote!())
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq #derive)]
+        #attr
+        pub struct #ident {
+            #(#fields,)*
+        }
+    })
 }
 
 fn table_item(

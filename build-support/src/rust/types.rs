@@ -48,7 +48,7 @@ impl Prelude {
 }
 
 /// The Rust type of a non-null value of `ty`, or `None` when there is no mapping.
-/// `enum_path` gives the path of the generated enum for an enum type.
+/// `enum_path` gives the path of the generated Rust type for an enum or composite type.
 pub fn rust_type(
     schema: &Schema,
     ty: &SqlType,
@@ -127,7 +127,7 @@ fn base_type(
             };
             quote!(::sqlx::postgres::types::PgRange<#element>)
         }
-        Enum(name) => enum_path(name),
+        Enum(name) | Composite(name) => enum_path(name),
         Extension { name, .. } => match name.as_str() {
             "citext" => prelude.string(),
             "vector" => quote!(::pgvector::Vector),

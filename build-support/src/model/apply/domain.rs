@@ -219,6 +219,13 @@ pub(super) fn rename_type_references(schema: &mut Schema, old: &BaseType, new: &
             domain.base.base = new.clone();
         }
     }
+    for composite in schema.composites.values_mut() {
+        for (_, ty) in &mut composite.attributes {
+            if ty.base == *old {
+                ty.base = new.clone();
+            }
+        }
+    }
 }
 
 impl Cx<'_> {
@@ -229,9 +236,7 @@ impl Cx<'_> {
         object: &ObjectName,
         new_schema: &Ident,
     ) -> Result<(), Diagnostic> {
-        let name = self.resolve(object, |q| {
-            schema.enums.contains_key(q) || schema.domains.contains_key(q)
-        })?;
+        let name = self.resolve(object, |q| schema.type_exists(q))?;
         let moved = QualifiedName::new(ident_name(new_schema), name.name.clone());
         if !schema.schemas.contains(&moved.schema) {
             return Err(
@@ -251,6 +256,14 @@ impl Cx<'_> {
             e.name = moved.clone();
             schema.enums.insert(moved.clone(), e);
             rename_type_references(schema, &BaseType::Enum(name), &BaseType::Enum(moved));
+        } else if let Some(mut c) = schema.composites.remove(&name) {
+            c.name = moved.clone();
+            schema.composites.insert(moved.clone(), c);
+            rename_type_references(
+                schema,
+                &BaseType::Composite(name),
+                &BaseType::Composite(moved),
+            );
         } else if let Some(mut d) = schema.domains.remove(&name) {
             d.name = moved.clone();
             schema.domains.insert(moved.clone(), d);

@@ -16,7 +16,9 @@ impl Cx<'_> {
             let name = match object_type {
                 ObjectType::Table => self.resolve(object, |q| schema.tables.contains_key(q))?,
                 ObjectType::Index => self.resolve(object, |q| schema.indexes.contains_key(q))?,
-                ObjectType::Type => self.resolve(object, |q| schema.enums.contains_key(q))?,
+                ObjectType::Type => self.resolve(object, |q| {
+                    schema.enums.contains_key(q) || schema.composites.contains_key(q)
+                })?,
                 ObjectType::View | ObjectType::MaterializedView => {
                     self.resolve(object, |q| schema.views.contains_key(q))?
                 }
@@ -70,6 +72,15 @@ impl Cx<'_> {
                             .with_span(self.name_span(object))
                             .with_hint("write `DROP INDEX IF EXISTS`, or check the name"));
                     }
+                }
+                ObjectType::Type if schema.composites.contains_key(&name) => {
+                    self.drop_type_users(
+                        schema,
+                        &BaseType::Composite(name.clone()),
+                        cascade,
+                        object,
+                    )?;
+                    schema.composites.remove(&name);
                 }
                 ObjectType::Type => {
                     if !schema.enums.contains_key(&name) {

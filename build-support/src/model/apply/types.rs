@@ -150,8 +150,13 @@ impl Cx<'_> {
             }
         }
         let user_type = self.resolve(name, |q| {
-            schema.enums.contains_key(q) || schema.domains.contains_key(q)
+            schema.enums.contains_key(q)
+                || schema.domains.contains_key(q)
+                || schema.composites.contains_key(q)
         })?;
+        if schema.composites.contains_key(&user_type) && modifiers.is_empty() {
+            return scalar(B::Composite(user_type));
+        }
         if schema.enums.contains_key(&user_type) && modifiers.is_empty() {
             return scalar(B::Enum(user_type));
         }
@@ -184,8 +189,12 @@ impl Cx<'_> {
         representation: Option<&UserDefinedTypeRepresentation>,
     ) -> Result<(), Diagnostic> {
         let qualified = self.creation_name(schema, name)?;
-        let Some(UserDefinedTypeRepresentation::Enum { labels }) = representation else {
-            return Err(self.not_modelled("composite, range and base types"));
+        let labels = match representation {
+            Some(UserDefinedTypeRepresentation::Enum { labels }) => labels,
+            Some(UserDefinedTypeRepresentation::Composite { attributes }) => {
+                return self.create_composite(schema, qualified, name, attributes);
+            }
+            _ => return Err(self.not_modelled("range and base types")),
         };
         // Every table has a row type of its own name, so the names collide too.
         if schema.type_exists(&qualified) {
@@ -227,12 +236,76 @@ impl Cx<'_> {
         Ok(())
     }
 
+    fn create_composite(
+        &self,
+        schema: &mut Schema,
+        qualified: QualifiedName,
+        name: &ObjectName,
+        attributes: &[ast::UserDefinedTypeCompositeAttributeDef],
+    ) -> Result<(), Diagnostic> {
+        if schema.type_exists(&qualified) || schema.tables.contains_key(&qualified) {
+            return Err(
+                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
+                    .with_span(self.name_span(name))
+                    .with_hint("pick another name, or drop the earlier type first"),
+            );
+        }
+        let mut attrs: Vec<(String, SqlType)> = Vec::new();
+        for attribute in attributes {
+            let attr_name = ident_name(&attribute.name);
+            if attrs.iter().any(|(n, _)| *n == attr_name) {
+                return Err(Diagnostic::duplicate(format!(
+                    "column `{attr_name}` specified more than once"
+                ))
+                .with_span(self.span(attribute.name.span))
+                .with_hint("give each attribute its own name"));
+            }
+            let (ty, serial) = self.sql_type(schema, &attribute.data_type, &attribute.name)?;
+            if serial {
+                return Err(self.unknown_type(&attribute.data_type, &attribute.name));
+            }
+            attrs.push((attr_name, ty));
+        }
+        schema.composites.insert(
+            qualified.clone(),
+            crate::model::Composite {
+                name: qualified,
+                attributes: attrs,
+            },
+        );
+        Ok(())
+    }
+
     pub(super) fn alter_type(
         &self,
         schema: &mut Schema,
         at: &ast::AlterType,
     ) -> Result<(), Diagnostic> {
-        let name = self.resolve(&at.name, |q| schema.enums.contains_key(q))?;
+        let name = self.resolve(&at.name, |q| {
+            schema.enums.contains_key(q) || schema.composites.contains_key(q)
+        })?;
+        if let (Some(composite), AlterTypeOperation::Rename(rename)) =
+            (schema.composites.get(&name), &at.operation)
+        {
+            let new_name = QualifiedName::new(name.schema.clone(), ident_name(&rename.new_name));
+            if schema.type_exists(&new_name) || schema.tables.contains_key(&new_name) {
+                return Err(
+                    Diagnostic::duplicate(format!("type `{new_name}` already exists"))
+                        .with_span(self.span(rename.new_name.span))
+                        .with_hint("pick another name"),
+                );
+            }
+            let mut composite = composite.clone();
+            schema.composites.remove(&name);
+            composite.name = new_name.clone();
+            schema.composites.insert(new_name.clone(), composite);
+            domain::rename_type_references(
+                schema,
+                &BaseType::Composite(name),
+                &BaseType::Composite(new_name),
+            );
+            return Ok(());
+        }
         let Some(enum_type) = schema.enums.get_mut(&name) else {
             return Err(Diagnostic::error(format!("type `{name}` does not exist"))
                 .with_span(self.name_span(&at.name))
