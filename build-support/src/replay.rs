@@ -1,5 +1,7 @@
-//! Drives stages 2 and 3 over every statement: parse it, then apply it to the model, in
-//! migration order, stopping at the first statement PostgreSQL would refuse.
+//! Drives stages 2 and 3 over every statement. First every statement is parsed, and all
+//! parse errors are reported together; then the statements are applied to the model in
+//! migration order, stopping at the first one PostgreSQL would refuse (later statements
+//! would only report the same problem again).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, Schema, Session};
@@ -15,12 +17,27 @@ pub struct Replayed {
 
 /// Replays `migrations` in order. On error, returns it with the warnings so far.
 pub fn replay(migrations: &[Migration]) -> Result<Replayed, Vec<Diagnostic>> {
-    let mut out = Replayed::default();
+    let mut parsed: Vec<Vec<(&Statement, Parsed)>> = Vec::new();
+    let mut errors = Vec::new();
     for migration in migrations {
+        let mut statements = Vec::new();
+        for statement in &migration.statements {
+            match parse::parse(statement) {
+                Ok(p) => statements.push((statement, p)),
+                Err(e) => errors.push(e),
+            }
+        }
+        parsed.push(statements);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = Replayed::default();
+    for statements in parsed {
         // A session setting such as `search_path` lasts to the end of its file.
         let mut session = Session::default();
-        for statement in &migration.statements {
-            if let Err(error) = statement_into(&mut out, &mut session, statement) {
+        for (statement, p) in statements {
+            if let Err(error) = statement_into(&mut out, &mut session, statement, p) {
                 let mut all = std::mem::take(&mut out.warnings);
                 all.push(error);
                 return Err(all);
@@ -34,8 +51,9 @@ fn statement_into(
     out: &mut Replayed,
     session: &mut Session,
     statement: &Statement,
+    parsed: Parsed,
 ) -> Result<(), Diagnostic> {
-    match parse::parse(statement)? {
+    match parsed {
         Parsed::Statement(ast) => model::apply(&mut out.schema, session, statement, &ast),
         Parsed::Extra(extra) => model::apply_extra(&mut out.schema, session, statement, &extra),
         Parsed::Opaque => Ok(()),

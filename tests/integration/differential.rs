@@ -48,6 +48,7 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "fk_missing_column",
         "fk_no_unique_key",
         "unknown_type",
+        "two_syntax_errors",
     ] {
         let dir = Path::new("fixtures/errors").join(fixture);
         let failure =

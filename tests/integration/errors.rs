@@ -112,3 +112,13 @@ fn do_blocks_are_named_in_warnings() {
     let text: Vec<String> = loaded.warnings.iter().map(|w| w.render()).collect();
     insta::assert_snapshot!("warnings_do_blocks", text.join("\n"));
 }
+
+/// Parse errors are collected across every file and reported in file, line order.
+#[test]
+fn parse_errors_are_collected_and_sorted() {
+    let out = rendered("fixtures/errors/two_syntax_errors");
+    let first = out.find("0001_a.sql:2:").expect("the first file's error");
+    let second = out.find("0002_c.sql:2:").expect("the second file's error");
+    assert!(first < second, "{out}");
+    assert!(out.contains("because of 2 errors above"), "{out}");
+}

@@ -247,7 +247,20 @@ fn alter_table(text: &str) -> Result<Extra, ParserError> {
             Ok(Statement::AlterTable(mut alter)) if alter.operations.len() == 1 => {
                 read.push(AlterAction::Op(alter.operations.remove(0)));
             }
-            _ => read.push(with_action_parser(&masked(text, &[action]), alter_action)?),
+            Ok(_) => read.push(with_action_parser(&masked(text, &[action]), alter_action)?),
+            Err(sqlparser_error) => {
+                // Report sqlparser's own error for actions the pre-pass does not know:
+                // it says what is wrong with them better than "expected an action".
+                let first = text[action.clone()].split_whitespace().next().unwrap_or("");
+                let known = ["SET", "RESET", "ATTACH", "DETACH", "ALTER", "CLUSTER"]
+                    .iter()
+                    .any(|k| first.eq_ignore_ascii_case(k));
+                match with_action_parser(&masked(text, &[action]), alter_action) {
+                    Ok(a) => read.push(a),
+                    Err(e) if known => return Err(e),
+                    Err(_) => return Err(sqlparser_error),
+                }
+            }
         }
     }
     Ok(Extra::AlterTable {

@@ -150,6 +150,12 @@ fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
                 .max(1);
             statement.span(at..at + len)
         }
+        // sqlparser gives no position for the end of input: point at the last character.
+        None if message.ends_with("found: EOF") => {
+            let end = statement.text().len();
+            let last = statement.text().char_indices().last().map_or(0, |(i, _)| i);
+            statement.span(last..end)
+        }
         None => statement.whole(),
     };
     Diagnostic::error(format!(
