@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Error};
+use crate::source::{Layout, SourceOptions};
 use crate::{emit, rust};
 
 /// Configures and runs schemagen, in the style of `prost_build::Config`:
@@ -13,6 +14,7 @@ use crate::{emit, rust};
 #[derive(Debug, Clone)]
 pub struct Builder {
     migrations: PathBuf,
+    source: SourceOptions,
     options: rust::Options,
     out_dir: Option<PathBuf>,
 }
@@ -32,6 +34,7 @@ impl Default for Builder {
     fn default() -> Self {
         Builder {
             migrations: PathBuf::from("migrations"),
+            source: SourceOptions::default(),
             options: rust::Options::default(),
             out_dir: None,
         }
@@ -39,7 +42,7 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// Migrations in `./migrations`, sqlx derives on.
+    /// Migrations in `./migrations`, their layout detected, sqlx derives on.
     pub fn new() -> Self {
         Self::default()
     }
@@ -47,6 +50,22 @@ impl Builder {
     /// The migrations folder, relative to the crate being built (where `build.rs` runs).
     pub fn migrations(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.migrations = dir.as_ref().to_path_buf();
+        self
+    }
+
+    /// The migrations folder's layout (sqlx, golang-migrate, diesel, ...). Detected from
+    /// the folder when not set; setting it reads the folder as that runner would, and
+    /// passes over (with a warning) whatever that runner would not read.
+    pub fn layout(&mut self, layout: Layout) -> &mut Self {
+        self.source.layout = Some(layout);
+        self
+    }
+
+    /// Leaves out the migrations whose path, relative to the migrations folder, matches
+    /// `glob` (`*rollback*`, `*/down.sql`; a folder whose name matches is left out
+    /// whole). May be called several times.
+    pub fn exclude(&mut self, glob: &str) -> &mut Self {
+        self.source.exclude.push(glob.to_string());
         self
     }
 
@@ -65,7 +84,7 @@ impl Builder {
     /// Runs the pipeline and returns the generated code; touches no file but the
     /// migrations it reads, prints nothing. Tests use this.
     pub fn generate_string(&self) -> Result<Generated, Error> {
-        let loaded = crate::load_schema(&self.migrations)?;
+        let loaded = crate::load_schema_with(&self.migrations, &self.source)?;
         let code = rust::generate(&loaded.schema, &self.options).map_err(|mut errors| {
             errors.extend(loaded.warnings.iter().cloned());
             Error::new(errors)

@@ -43,10 +43,16 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads, splits, parses and replays every up migration in `dir`, in order. Stops at
-/// the first statement PostgreSQL would refuse, as applying the migrations would.
+/// Reads, splits, parses and replays every up migration in `dir`, in order, its layout
+/// detected. Stops at the first statement PostgreSQL would refuse, as applying the
+/// migrations would.
 pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
-    let migrations = source::load(dir)?;
+    load_schema_with(dir, &source::SourceOptions::default())
+}
+
+/// [`load_schema`] with a layout named and files left out, as `options` says.
+pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<Loaded, Error> {
+    let migrations = source::load(dir, options)?;
     let replayed = replay::replay(&migrations.migrations).map_err(|mut diagnostics| {
         diagnostics.extend(migrations.warnings.iter().cloned());
         Error::new(diagnostics)

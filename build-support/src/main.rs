@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use schemagen::source::{Layout, SourceOptions};
 
 #[derive(Parser)]
 #[command(
@@ -17,6 +18,34 @@ struct Cli {
     command: Command,
 }
 
+/// How to read the migrations folder, shared by every command.
+#[derive(Args)]
+struct Source {
+    /// The migrations folder.
+    dir: PathBuf,
+    /// The folder's layout: sqlx, golang-migrate, diesel, refinery (or flyway), goose,
+    /// dbmate, plain or prisma. Detected from the folder when not given.
+    #[arg(long, value_name = "NAME", value_parser = parse_layout)]
+    layout: Option<Layout>,
+    /// Leave out the migrations whose path in the folder matches this glob
+    /// (`*rollback*`); may be given several times.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
+impl Source {
+    fn options(&self) -> SourceOptions {
+        SourceOptions {
+            layout: self.layout,
+            exclude: self.exclude.clone(),
+        }
+    }
+}
+
+fn parse_layout(name: &str) -> Result<Layout, String> {
+    name.parse()
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Print the schema the migrations leave behind, in the canonical JSON form.
@@ -24,13 +53,13 @@ enum Command {
         /// Print JSON (the only format so far).
         #[arg(long, required = true)]
         json: bool,
-        /// The migrations folder.
-        dir: PathBuf,
+        #[command(flatten)]
+        source: Source,
     },
     /// Print the Rust code `build.rs` would generate.
     Generate {
-        /// The migrations folder.
-        dir: PathBuf,
+        #[command(flatten)]
+        source: Source,
         /// Leave out the sqlx derives.
         #[arg(long)]
         no_sqlx: bool,
@@ -40,17 +69,25 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Dump { json: _, dir } => schemagen::load_schema(&dir).map(|loaded| {
-            (
-                schemagen::Dump::from(&loaded.schema).to_json(),
-                loaded.warnings,
-            )
-        }),
-        Command::Generate { dir, no_sqlx } => schemagen::Builder::new()
-            .migrations(dir)
-            .sqlx(!no_sqlx)
-            .generate_string()
-            .map(|g| (g.code, g.warnings)),
+        Command::Dump { json: _, source } => {
+            schemagen::load_schema_with(&source.dir, &source.options()).map(|loaded| {
+                (
+                    schemagen::Dump::from(&loaded.schema).to_json(),
+                    loaded.warnings,
+                )
+            })
+        }
+        Command::Generate { source, no_sqlx } => {
+            let mut builder = schemagen::Builder::new();
+            builder.migrations(&source.dir).sqlx(!no_sqlx);
+            if let Some(layout) = source.layout {
+                builder.layout(layout);
+            }
+            for glob in &source.exclude {
+                builder.exclude(glob);
+            }
+            builder.generate_string().map(|g| (g.code, g.warnings))
+        }
     };
     match result {
         Ok((text, warnings)) => {

@@ -1,7 +1,22 @@
-//! Stage 1: find the migration files, order them, and split each into statements.
+//! Stage 1: find the migration files, recognise the folder's layout, order the
+//! migrations, cut out their up parts and split them into statements.
+//!
+//! - [`folder`]: the folder's entries, sorted, exclusions left out.
+//! - [`detect`]: which layout the entries are in (unless the caller names one).
+//! - [`layout`]: each layout's names: version, description, up or down.
+//! - [`parts`]: the entries that are migrations of the layout, ordered and paired.
+//! - [`sections`]: up and down sections inside one file (goose, dbmate).
+//! - [`split`]: statements at top-level semicolons; [`plpgsql`]: DDL inside `DO` blocks.
+//!
+//! Down parts are never applied, but they are split and parsed, so a broken one is a
+//! warning rather than a surprise on the day it is run.
 
+pub mod detect;
+pub mod folder;
 pub mod layout;
+pub mod parts;
 pub mod plpgsql;
+pub mod sections;
 pub mod split;
 
 use std::fs;
@@ -9,8 +24,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Error, SourceFile, Span};
-use layout::{Direction, NameError};
+use crate::diagnostic::{Diagnostic, Error, Severity, SourceFile, Span};
+use folder::Texts;
+pub use layout::{Layout, Version};
+use parts::Part;
 
 /// One statement of a migration, pointing into its file.
 #[derive(Debug, Clone)]
@@ -62,144 +79,94 @@ impl Statement {
     }
 }
 
-/// One forward migration, in the order it is applied.
+/// One migration, in the order it is applied.
 #[derive(Debug, Clone)]
 pub struct Migration {
-    pub version: u64,
+    /// `None` for a repeatable migration (flyway's `R__`), applied after every
+    /// versioned one.
+    pub version: Option<Version>,
     pub description: String,
+    /// The file that holds the up part.
     pub file: Arc<SourceFile>,
+    /// The up part's statements, in order: what is applied.
     pub statements: Vec<Statement>,
+    /// The down part's statements (a `.down.sql` file, a `-- +goose Down` section...),
+    /// which schemagen never applies.
+    pub down_statements: Vec<Statement>,
+    /// The migration asks its runner not to wrap it in a transaction (`-- +goose NO
+    /// TRANSACTION`, dbmate's `transaction:false`, sqlx's `-- no-transaction`, diesel's
+    /// `run_in_transaction = false`).
+    pub no_transaction: bool,
 }
 
 /// Everything read from a migrations folder.
 #[derive(Debug, Clone, Default)]
 pub struct Migrations {
-    /// Forward migrations in version order.
+    /// The layout the folder was read in (detected, or as asked).
+    pub layout: Layout,
+    /// Migrations in the order they are applied.
     pub migrations: Vec<Migration>,
-    /// Every migration file read (for `cargo::rerun-if-changed`), in version order.
+    /// Every file read (for `cargo::rerun-if-changed`), in migration order.
     pub files_read: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads a sqlx-layout migrations folder: `<version>_<desc>.sql` and
-/// `<version>_<desc>.up.sql` / `.down.sql`, ordered by numeric version. Down files are
-/// never applied.
-pub fn load(dir: &Path) -> Result<Migrations, Error> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot read the migrations folder `{}`: {e}",
-            dir.display()
-        ))
-        .with_hint("point `Builder::migrations` (or the CLI argument) at the folder that holds the `.sql` migration files")
-    })?;
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry
-            .map_err(|e| Diagnostic::error(format!("cannot list `{}`: {e}", dir.display())))?;
-        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        if let (true, Some(name)) = (is_file, entry.file_name().to_str()) {
-            names.push(name.to_string());
-        }
-    }
-    // Directory order differs between machines; sort first so everything after is stable.
-    names.sort();
+/// How to read a migrations folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceOptions {
+    /// The folder's layout; detected from its entries when `None`.
+    pub layout: Option<Layout>,
+    /// Globs of paths to leave out, relative to the folder (`*rollback*`,
+    /// `*/down.sql`); a folder whose name matches is left out whole.
+    pub exclude: Vec<String>,
+}
 
-    let mut out = Migrations::default();
+/// Reads the migrations folder `dir`: recognises its layout (see [`detect`]), orders
+/// its migrations by version, and splits each up part into statements.
+pub fn load(dir: &Path, options: &SourceOptions) -> Result<Migrations, Error> {
+    let excludes = folder::Excludes::new(&options.exclude).map_err(Error::new)?;
+    let entries = folder::list(dir, &excludes)?;
+    let mut texts = Texts::default();
+    let detected = match options.layout {
+        Some(layout) => Some(layout),
+        None => detect::detect(&entries, &mut texts)?,
+    };
+    let layout = detected.unwrap_or_default();
+
+    let mut out = Migrations {
+        layout,
+        ..Migrations::default()
+    };
     let mut errors = Vec::new();
-    let mut found: Vec<(layout::MigrationName, String, PathBuf)> = Vec::new();
-    for name in names {
-        let path = dir.join(&name);
-        match layout::sqlx(&name) {
-            None => {}
-            Some(Err(reason)) => {
-                let why = match reason {
-                    NameError::NoVersion => "its name does not start with `<version>_`",
-                    NameError::VersionTooLarge => "its version does not fit in 64 bits",
-                };
-                out.warnings.push(
-                    Diagnostic::warning(format!(
-                        "`{}` is not a migration and was passed over: {why}",
-                        path.display()
-                    ))
-                    .with_hint("name migrations `<version>_<description>.sql` (or `.up.sql` / `.down.sql`), as sqlx does"),
-                );
-            }
-            Some(Ok(m)) if m.direction == Direction::Down => {}
-            Some(Ok(m)) => {
-                if let Some((_, other, _)) = found.iter().find(|(f, _, _)| f.version == m.version) {
-                    errors.push(
-                        Diagnostic::error(format!(
-                            "two migrations have version {}: `{other}` and `{name}`",
-                            m.version
-                        ))
-                        .with_hint("give each migration its own version number"),
-                    );
-                    continue;
-                }
-                found.push((m, name, path));
+    let mut files = Vec::new();
+    for entry in &entries {
+        parts::parts_of(layout, entry, &mut files, &mut out.warnings);
+    }
+    for (up, down) in parts::pair(layout, files, &mut errors, &mut out.warnings) {
+        if let Some(down) = down.as_ref().filter(|_| up.is_none()) {
+            // A down part with no up part: checked all the same, never applied.
+            if let Ok(file) = read(&mut texts, &down.path, &mut out.files_read) {
+                down_part(&file, &whole(&file), &mut out.warnings);
             }
         }
-    }
-    found.sort_by_key(|(m, _, _)| m.version);
-    for (name, _, path) in found {
-        let display = path.to_string_lossy().into_owned();
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                errors.push(Diagnostic::error(format!("cannot read `{display}`: {e}")));
-                continue;
-            }
-        };
-        out.files_read.push(path);
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                errors.push(
-                    Diagnostic::error(format!(
-                        "`{display}` is not UTF-8 (invalid byte at offset {at})"
-                    ))
-                    .with_hint("save the migration as UTF-8, as PostgreSQL clients send it"),
-                );
-                continue;
-            }
-        };
-        let file = Arc::new(SourceFile {
-            path: display,
-            text,
-        });
-        match split::split(&file.text) {
-            Ok(raw) => out.migrations.push(Migration {
-                version: name.version,
-                description: name.description,
-                statements: raw
-                    .into_iter()
-                    .map(|r| Statement {
-                        file: file.clone(),
-                        range: r.range,
-                    })
-                    .collect(),
-                file,
-            }),
-            Err(e) => errors.push(
-                Diagnostic::error(format!("unterminated {}", e.what))
-                    .with_span(Span {
-                        file: file.clone(),
-                        range: e.opening,
-                        statement: None,
-                    })
-                    .with_label(format!("this {} is never closed", e.what))
-                    .with_hint(format!("close it with `{}`", e.closing)),
-            ),
+        let Some(up) = up else { continue };
+        match migration(layout, &up, down.as_ref(), &mut texts, &mut out) {
+            Ok(migration) => out.migrations.push(migration),
+            Err(e) => errors.push(e),
         }
     }
     if out.migrations.is_empty() && errors.is_empty() {
+        let hint = match detected {
+            Some(layout) => format!("{layout} migrations are named {}", layout.pattern()),
+            None => "name migrations as their runner does, for example \
+                     `<version>_<description>.sql` (sqlx), `<version>_<title>.up.sql` \
+                     (golang-migrate), `<version>_<name>/up.sql` (diesel) or \
+                     `V<version>__<name>.sql` (refinery, flyway)"
+                .to_string(),
+        };
         errors.push(
-            Diagnostic::error(format!(
-                "no migrations found in `{}`",
-                dir.display()
-            ))
-            .with_hint("migration files are named `<version>_<description>.sql`, e.g. `20250101000000_create_users.sql`"),
+            Diagnostic::error(format!("no migrations found in `{}`", dir.display()))
+                .with_hint(hint),
         );
     }
     if errors.is_empty() {
@@ -208,4 +175,156 @@ pub fn load(dir: &Path) -> Result<Migrations, Error> {
         errors.extend(out.warnings);
         Err(Error::new(errors))
     }
+}
+
+/// Reads a file, noting it for `rerun-if-changed`.
+fn read(
+    texts: &mut Texts,
+    path: &Path,
+    files_read: &mut Vec<PathBuf>,
+) -> Result<Arc<SourceFile>, Diagnostic> {
+    files_read.push(path.to_path_buf());
+    texts.read(path)
+}
+
+/// Reads one migration: its up part's statements, and its down part checked.
+fn migration(
+    layout: Layout,
+    up: &Part,
+    down: Option<&Part>,
+    texts: &mut Texts,
+    out: &mut Migrations,
+) -> Result<Migration, Diagnostic> {
+    let file = read(texts, &up.path, &mut out.files_read)?;
+    let located = |e: sections::SectionError| {
+        Diagnostic::error(e.message)
+            .with_span(Span {
+                file: file.clone(),
+                range: e.at,
+                statement: None,
+            })
+            .with_label(e.label)
+            .with_hint(e.hint)
+    };
+    let sections = match layout {
+        Layout::Goose => sections::goose(&file.text).map_err(located)?,
+        Layout::Dbmate => sections::dbmate(&file.text).map_err(located)?,
+        _ => sections::Sections {
+            up: whole(&file),
+            // sqlx reads this directive on a migration's first line.
+            no_transaction: layout == Layout::Sqlx && file.text.starts_with("-- no-transaction"),
+            ..sections::Sections::default()
+        },
+    };
+    for (range, note) in &sections.notes {
+        out.warnings.push(
+            Diagnostic::warning(note.clone())
+                .with_span(Span {
+                    file: file.clone(),
+                    range: range.clone(),
+                    statement: None,
+                })
+                .with_hint("write the values into the migration if the schema depends on them"),
+        );
+    }
+    let mut no_transaction = sections.no_transaction;
+    if let Some(metadata) = &up.metadata {
+        out.files_read.push(metadata.clone());
+        // diesel's `metadata.toml` holds one setting that matters here.
+        if let Ok(text) = fs::read_to_string(metadata) {
+            no_transaction |= text.lines().any(|l| {
+                let l: String = l
+                    .split('#')
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect();
+                l == "run_in_transaction=false"
+            });
+        }
+    }
+    let statements = split_pieces(&file, &sections.up)?;
+    let down_statements = match down {
+        Some(down) => match read(texts, &down.path, &mut out.files_read) {
+            Ok(down_file) => down_part(&down_file, &whole(&down_file), &mut out.warnings),
+            Err(e) => {
+                out.warnings.push(as_down_warning(e));
+                Vec::new()
+            }
+        },
+        None => down_part(&file, &sections.down, &mut out.warnings),
+    };
+    Ok(Migration {
+        version: up.name.version.clone(),
+        description: up.name.description.clone(),
+        file,
+        statements,
+        down_statements,
+        no_transaction,
+    })
+}
+
+/// The whole of a file, as one piece.
+fn whole(file: &SourceFile) -> Vec<Range<usize>> {
+    let all = 0..file.text.len();
+    vec![all]
+}
+
+/// The statements of the pieces `ranges` of `file`, each piece split on its own.
+fn split_pieces(
+    file: &Arc<SourceFile>,
+    ranges: &[Range<usize>],
+) -> Result<Vec<Statement>, Diagnostic> {
+    let mut statements = Vec::new();
+    for range in ranges {
+        let text = file.text.get(range.clone()).unwrap_or("");
+        match split::split(text) {
+            Ok(raw) => statements.extend(raw.into_iter().map(|r| Statement {
+                file: file.clone(),
+                range: range.start + r.range.start..range.start + r.range.end,
+            })),
+            Err(e) => {
+                return Err(Diagnostic::error(format!("unterminated {}", e.what))
+                    .with_span(Span {
+                        file: file.clone(),
+                        range: range.start + e.opening.start..range.start + e.opening.end,
+                        statement: None,
+                    })
+                    .with_label(format!("this {} is never closed", e.what))
+                    .with_hint(format!("close it with `{}`", e.closing)));
+            }
+        }
+    }
+    Ok(statements)
+}
+
+/// A down part's statements, split and parsed; what does not split or parse becomes a
+/// warning, since down parts are never applied.
+fn down_part(
+    file: &Arc<SourceFile>,
+    ranges: &[Range<usize>],
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Statement> {
+    let statements = match split_pieces(file, ranges) {
+        Ok(statements) => statements,
+        Err(e) => {
+            warnings.push(as_down_warning(e));
+            return Vec::new();
+        }
+    };
+    for statement in &statements {
+        if let Err(e) = crate::parse::parse(statement) {
+            warnings.push(as_down_warning(e));
+        }
+    }
+    statements
+}
+
+fn as_down_warning(mut d: Diagnostic) -> Diagnostic {
+    d.severity = Severity::Warning;
+    d.message = format!(
+        "{} (in a down migration, which schemagen never applies)",
+        d.message
+    );
+    d
 }

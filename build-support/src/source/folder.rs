@@ -1,0 +1,176 @@
+//! The migrations folder as a sorted list of entries, exclusions left out, and the
+//! text of the files read from it (each file read once).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+/// One file or folder directly inside the migrations folder.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Its name (lossily decoded when not UTF-8, so it matches no pattern but can be shown).
+    pub name: String,
+    pub path: PathBuf,
+    /// For a folder, the names of the files inside it, sorted; `None` for a file.
+    pub children: Option<Vec<String>>,
+}
+
+impl Entry {
+    pub fn is_dir(&self) -> bool {
+        self.children.is_some()
+    }
+
+    /// Whether the folder holds a file of this name.
+    pub fn has_child(&self, name: &str) -> bool {
+        self.children
+            .as_ref()
+            .is_some_and(|c| c.iter().any(|n| n == name))
+    }
+
+    /// Whether this entry looks like it holds SQL: a `.sql` file, or a folder with one.
+    pub fn looks_like_sql(&self) -> bool {
+        match &self.children {
+            None => is_sql(&self.name),
+            Some(children) => children.iter().any(|c| is_sql(c)),
+        }
+    }
+}
+
+pub fn is_sql(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".sql")
+}
+
+/// Globs of paths to leave out, matched against the path relative to the migrations
+/// folder with `/` between parts (`002_rollback.sql`, `2020-01-01-000000_x/down.sql`);
+/// a folder is left out whole when its name matches.
+#[derive(Debug, Clone)]
+pub struct Excludes(GlobSet);
+
+impl Excludes {
+    pub fn new(globs: &[String]) -> Result<Excludes, Vec<Diagnostic>> {
+        let mut builder = GlobSetBuilder::new();
+        let mut errors = Vec::new();
+        for glob in globs {
+            match Glob::new(glob) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => errors.push(
+                    Diagnostic::error(format!("invalid exclude glob `{glob}`: {}", e.kind()))
+                        .with_hint("write a glob such as `*rollback*` or `*/down.sql`"),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        builder.build().map(Excludes).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("invalid exclude globs: {e}"))
+                    .with_hint("write globs such as `*rollback*` or `*/down.sql`"),
+            ]
+        })
+    }
+
+    pub fn matches(&self, relative: &str) -> bool {
+        self.0.is_match(relative)
+    }
+}
+
+/// The entries of `dir`, sorted by name, hidden entries (`.keep`, `.gitignore`) and
+/// exclusions left out.
+pub fn list(dir: &Path, excludes: &Excludes) -> Result<Vec<Entry>, Diagnostic> {
+    let read = |dir: &Path| {
+        fs::read_dir(dir).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot read the migrations folder `{}`: {e}",
+                dir.display()
+            ))
+            .with_hint(
+                "point `Builder::migrations` (or the CLI argument) at the folder that holds \
+                 the migrations",
+            )
+        })
+    };
+    let names = |dir: &Path| -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+        let mut out = Vec::new();
+        for entry in read(dir)? {
+            let entry = entry
+                .map_err(|e| Diagnostic::error(format!("cannot list `{}`: {e}", dir.display())))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') {
+                out.push((name, entry.path()));
+            }
+        }
+        // Directory order differs between machines; sort so everything after is stable.
+        out.sort();
+        Ok(out)
+    };
+    let mut entries = Vec::new();
+    for (name, path) in names(dir)? {
+        if excludes.matches(&name) {
+            continue;
+        }
+        // Follows symbolic links, as the runners do.
+        let children = if path.is_dir() {
+            let children = names(&path)?
+                .into_iter()
+                .filter(|(child, path)| {
+                    path.is_file() && !excludes.matches(&format!("{name}/{child}"))
+                })
+                .map(|(child, _)| child)
+                .collect();
+            Some(children)
+        } else if path.is_file() {
+            None
+        } else {
+            continue;
+        };
+        entries.push(Entry {
+            name,
+            path,
+            children,
+        });
+    }
+    Ok(entries)
+}
+
+/// The files read so far, by path, each read once.
+#[derive(Debug, Default)]
+pub struct Texts {
+    files: BTreeMap<PathBuf, Result<Arc<SourceFile>, Diagnostic>>,
+}
+
+impl Texts {
+    /// The text of `path`, shown in diagnostics as `path` joined as given.
+    pub fn read(&mut self, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+        self.files
+            .entry(path.to_path_buf())
+            .or_insert_with(|| read_file(path))
+            .clone()
+    }
+}
+
+fn read_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let display = path.to_string_lossy().into_owned();
+    let bytes =
+        fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read `{display}`: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::new(SourceFile {
+            path: display,
+            text,
+        })),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Err(Diagnostic::error(format!(
+                "`{display}` is not UTF-8 (invalid byte at offset {at})"
+            ))
+            .with_hint("save the migration as UTF-8, as PostgreSQL clients send it"))
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Which entries of the folder are migrations of a layout, and in what order: each
+//! entry read by its layout's names ([`super::layout`]), the up parts ordered by
+//! version, each paired with its down part.
+
+use std::path::{Path, PathBuf};
+
+use super::folder::{self, Entry};
+use super::layout::{self, Direction, Layout, MigrationName, Version};
+use crate::diagnostic::Diagnostic;
+
+/// One file of a migration, as its layout names it.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub name: MigrationName,
+    /// The path relative to the migrations folder, for messages.
+    pub relative: String,
+    pub path: PathBuf,
+    /// diesel's `metadata.toml` beside an `up.sql`.
+    pub metadata: Option<PathBuf>,
+}
+
+/// Why an entry is passed over.
+fn passed_over(layout: Layout, entry_path: &Path, why: &str) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "`{}` is not a {layout} migration and was passed over: {why}",
+        entry_path.display()
+    ))
+    .with_hint(format!(
+        "{layout} migrations are named {}; rename it, or leave it out with \
+         `Builder::exclude` (`--exclude`) to silence this warning",
+        layout.pattern()
+    ))
+}
+
+/// The migration files an entry holds in `layout`, or a warning when it looks like a
+/// migration but is not one of this layout's.
+pub fn parts_of(
+    layout: Layout,
+    entry: &Entry,
+    parts: &mut Vec<Part>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let file_part = |name: MigrationName, relative: String, path: PathBuf| Part {
+        name,
+        relative,
+        path,
+        metadata: None,
+    };
+    match (&entry.children, layout.uses_folders()) {
+        (None, false) => {
+            let recognised = match layout {
+                Layout::Sqlx => layout::sqlx(&entry.name),
+                Layout::GolangMigrate => layout::golang_migrate(&entry.name),
+                Layout::Goose | Layout::Dbmate => layout::sectioned(&entry.name),
+                Layout::Plain => layout::plain(&entry.name),
+                Layout::Refinery => layout::refinery(&entry.name),
+                Layout::Diesel | Layout::Prisma => None,
+            };
+            match recognised {
+                Some(Ok(name)) => {
+                    parts.push(file_part(name, entry.name.clone(), entry.path.clone()))
+                }
+                Some(Err(e)) => warnings.push(passed_over(layout, &entry.path, e.reason())),
+                None if layout == Layout::Goose && entry.name.ends_with(".go") => {
+                    warnings.push(passed_over(
+                        layout,
+                        &entry.path,
+                        "it is a Go migration, which schemagen cannot run, so whatever it \
+                         changes is missing from the schema",
+                    ))
+                }
+                None => {}
+            }
+        }
+        (Some(children), false) if layout == Layout::Refinery => {
+            // refinery and flyway look into subfolders too.
+            for child in children {
+                let path = entry.path.join(child);
+                match layout::refinery(child) {
+                    Some(Ok(name)) => {
+                        parts.push(file_part(name, format!("{}/{child}", entry.name), path))
+                    }
+                    Some(Err(e)) => warnings.push(passed_over(layout, &path, e.reason())),
+                    None => {}
+                }
+            }
+        }
+        (Some(_), false) => {
+            if entry.looks_like_sql() {
+                warnings.push(passed_over(
+                    layout,
+                    &entry.path,
+                    "it is a folder, and this layout reads only the files directly in the \
+                     migrations folder",
+                ));
+            }
+        }
+        (None, true) => {
+            if entry.looks_like_sql() {
+                warnings.push(passed_over(
+                    layout,
+                    &entry.path,
+                    "it is a file, and this layout keeps each migration in a folder",
+                ));
+            }
+        }
+        (Some(children), true) => {
+            let (recognised, up_file) = match layout {
+                Layout::Diesel => (layout::diesel(&entry.name), "up.sql"),
+                _ => (layout::prisma(&entry.name), "migration.sql"),
+            };
+            let name = match recognised {
+                Ok(name) if entry.has_child(up_file) => name,
+                Ok(_) | Err(_) if !entry.looks_like_sql() => return,
+                Ok(_) => {
+                    let why = format!("it holds no `{up_file}`");
+                    warnings.push(passed_over(layout, &entry.path, &why));
+                    return;
+                }
+                Err(e) => {
+                    warnings.push(passed_over(layout, &entry.path, e.reason()));
+                    return;
+                }
+            };
+            let down_file = (layout == Layout::Diesel).then_some("down.sql");
+            for child in children.iter().filter(|c| folder::is_sql(c)) {
+                let path = entry.path.join(child);
+                let relative = format!("{}/{child}", entry.name);
+                let direction = if child == up_file {
+                    Direction::Up
+                } else if Some(child.as_str()) == down_file {
+                    Direction::Down
+                } else {
+                    let why = format!("{layout} runs only `{up_file}` in a migration's folder");
+                    warnings.push(passed_over(layout, &path, &why));
+                    continue;
+                };
+                let metadata = (direction == Direction::Up && entry.has_child("metadata.toml"))
+                    .then(|| entry.path.join("metadata.toml"));
+                parts.push(Part {
+                    name: MigrationName {
+                        direction,
+                        ..name.clone()
+                    },
+                    relative,
+                    path,
+                    metadata,
+                });
+            }
+        }
+    }
+}
+
+/// Orders the up parts (versions as numbers, then repeatable migrations by name) and
+/// pairs each with its down part. Two up parts of one version are an error naming both;
+/// a down part without an up part comes back alone, with a warning.
+pub fn pair(
+    layout: Layout,
+    parts: Vec<Part>,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(Option<Part>, Option<Part>)> {
+    let (mut ups, downs): (Vec<Part>, Vec<Part>) = parts
+        .into_iter()
+        .partition(|p| p.name.direction == Direction::Up);
+    // `None` (repeatable) sorts after every version; ties keep name order.
+    let key = |p: &Part| {
+        (
+            p.name.version.is_none(),
+            p.name.version.clone(),
+            p.relative.clone(),
+        )
+    };
+    ups.sort_by_key(key);
+    let duplicate = |a: &Part, b: &Part, what: &str| {
+        let version = a.name.version.as_ref().map_or("", Version::as_str);
+        Diagnostic::error(format!(
+            "two {what} have version {version}: `{}` and `{}`",
+            a.relative, b.relative
+        ))
+        .with_hint("give each migration its own version; the runner refuses (or skips) one of them")
+    };
+    let mut out: Vec<(Option<Part>, Option<Part>)> = Vec::new();
+    for up in ups {
+        if let Some((Some(previous), _)) = out.last()
+            && up.name.version.is_some()
+            && previous.name.version == up.name.version
+        {
+            errors.push(duplicate(previous, &up, "migrations"));
+            continue;
+        }
+        out.push((Some(up), None));
+    }
+    for down in downs {
+        let slot = out.iter_mut().find(|(up, _)| {
+            up.as_ref()
+                .is_some_and(|u| u.name.version.is_some() && u.name.version == down.name.version)
+        });
+        match slot {
+            Some((_, Some(other))) => errors.push(duplicate(other, &down, "down migrations")),
+            Some((_, slot)) => *slot = Some(down),
+            None => {
+                let version = down.name.version.as_ref().map_or("", Version::as_str);
+                let (message, hint) = if layout == Layout::Refinery {
+                    (
+                        format!(
+                            "`{}` was passed over: flyway reads `U` files as undo migrations, \
+                             and no `V{version}__` migration is there to undo",
+                            down.path.display()
+                        ),
+                        "refinery, unlike flyway, runs `U` files (as unversioned migrations); \
+                         if this is a refinery folder, the schema misses what this file does"
+                            .to_string(),
+                    )
+                } else {
+                    (
+                        format!(
+                            "`{}` is a down migration with no up migration of version {version}",
+                            down.path.display()
+                        ),
+                        "down migrations are never applied; add the up migration, or remove \
+                         the down file"
+                            .to_string(),
+                    )
+                };
+                warnings.push(Diagnostic::warning(message).with_hint(hint));
+                out.push((None, Some(down)));
+            }
+        }
+    }
+    out
+}
