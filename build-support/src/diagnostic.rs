@@ -93,11 +93,13 @@ pub struct Diagnostic {
 }
 
 /// Kinds of problems that callers treat specially, named after PostgreSQL's SQLSTATEs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Code {
     /// An object of that name already exists (`42P07`, `42701`, `42710`): what an
     /// `IF NOT EXISTS` guard in a `DO` block protects against.
     DuplicateObject,
+    /// No table of this name (`42P01`); holds the name as written, unqualified.
+    UndefinedTable(String),
 }
 
 impl Diagnostic {

@@ -116,7 +116,7 @@ impl From<&crate::model::Schema> for Dump {
         let tables = schema
             .tables
             .values()
-            .filter(|t| t.partition_of.is_none())
+            .filter(|t| t.partition_of.is_none() && !t.bookkeeping)
             .map(|t| {
                 let mut unique: Vec<Vec<String>> = t
                     .constraints

@@ -53,10 +53,11 @@ pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
 /// [`load_schema`] with a layout named and files left out, as `options` says.
 pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<Loaded, Error> {
     let migrations = source::load(dir, options)?;
-    let replayed = replay::replay(&migrations.migrations).map_err(|mut diagnostics| {
-        diagnostics.extend(migrations.warnings.iter().cloned());
-        Error::new(diagnostics)
-    })?;
+    let replayed =
+        replay::replay(&migrations.migrations, migrations.layout).map_err(|mut diagnostics| {
+            diagnostics.extend(migrations.warnings.iter().cloned());
+            Error::new(diagnostics)
+        })?;
     let mut warnings = migrations.warnings;
     warnings.extend(replayed.warnings);
     diagnostic::sort(&mut warnings);

@@ -3,10 +3,14 @@
 //! migration order, stopping at the first one PostgreSQL would refuse (later statements
 //! would only report the same problem again).
 
-use crate::diagnostic::{Code, Diagnostic};
+use std::collections::BTreeSet;
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{self, Schema, Session};
 use crate::parse::{self, Parsed};
-use crate::source::{Migration, Statement, plpgsql};
+use crate::source::{Layout, Migration, Statement, plpgsql};
 
 /// The schema after every migration, and the warnings met on the way.
 #[derive(Debug, Clone, Default)]
@@ -15,8 +19,68 @@ pub struct Replayed {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What the replay knows of SQL it cannot follow: functions that run dynamic SQL
+/// (`EXECUTE`), and where such SQL first ran.
+#[derive(Debug, Default)]
+struct Dynamic {
+    functions: BTreeSet<String>,
+    first_run: Option<Statement>,
+}
+
+impl Dynamic {
+    /// Notes a function that runs dynamic SQL, or a call to one.
+    fn note(&mut self, statement: &Statement) {
+        let text = statement.text();
+        let upper = text.to_ascii_uppercase();
+        let words: Vec<&str> = upper.split_whitespace().take(5).collect();
+        let defines = match words.as_slice() {
+            ["CREATE", "FUNCTION" | "PROCEDURE", ..] => Some(2),
+            ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..] => Some(4),
+            _ => None,
+        };
+        if let Some(at) = defines {
+            if upper.contains("EXECUTE ") || upper.contains("EXECUTE\n") {
+                let name = text
+                    .split_whitespace()
+                    .nth(at)
+                    .and_then(|w| w.split('(').next())
+                    .and_then(|w| w.rsplit('.').next())
+                    .map(|w| w.trim_matches('"').to_lowercase());
+                self.functions.extend(name);
+            }
+            return;
+        }
+        let lower = text.to_lowercase();
+        let calls = self.functions.iter().any(|f| {
+            lower.match_indices(f.as_str()).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + f.len()..].trim_start().starts_with('(');
+                after && !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        });
+        if calls && self.first_run.is_none() {
+            self.first_run = Some(statement.clone());
+        }
+    }
+
+    /// Whether a missing table is one dynamic SQL may well have made: a partition of a
+    /// partitioned table (`<table>_<digits>`), after dynamic SQL ran.
+    fn may_have_made(&self, schema: &Schema, name: &str) -> bool {
+        self.first_run.is_some()
+            && schema.tables.values().any(|t| {
+                t.partitioned
+                    && name
+                        .strip_prefix(&format!("{}_", t.name.name))
+                        .is_some_and(|suffix| {
+                            !suffix.is_empty()
+                                && suffix.chars().all(|c| c.is_ascii_digit() || c == '_')
+                        })
+            })
+    }
+}
+
 /// Replays `migrations` in order. On error, returns it with the warnings so far.
-pub fn replay(migrations: &[Migration]) -> Result<Replayed, Vec<Diagnostic>> {
+pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<Diagnostic>> {
     let mut parsed: Vec<Vec<(&Statement, Parsed)>> = Vec::new();
     let mut errors = Vec::new();
     for migration in migrations {
@@ -33,18 +97,92 @@ pub fn replay(migrations: &[Migration]) -> Result<Replayed, Vec<Diagnostic>> {
         return Err(errors);
     }
     let mut out = Replayed::default();
+    if let Some(sql) = layout.bookkeeping_table() {
+        bookkeeping(&mut out.schema, layout, sql)?;
+    }
+    let mut dynamic = Dynamic::default();
     for statements in parsed {
         // A session setting such as `search_path` lasts to the end of its file.
         let mut session = Session::default();
         for (statement, p) in statements {
-            if let Err(error) = statement_into(&mut out, &mut session, statement, p) {
-                let mut all = std::mem::take(&mut out.warnings);
-                all.push(error);
-                return Err(all);
+            dynamic.note(statement);
+            if let Parsed::Do { body } = &p {
+                if plpgsql::do_block(statement, body.clone()).dynamic_sql
+                    && dynamic.first_run.is_none()
+                {
+                    dynamic.first_run = Some(statement.clone());
+                }
+            }
+            match statement_into(&mut out, &mut session, statement, p) {
+                Ok(()) => {}
+                Err(error) => match &error.code {
+                    Some(Code::UndefinedTable(name))
+                        if dynamic.may_have_made(&out.schema, name) =>
+                    {
+                        out.warnings
+                            .push(runtime_partition_warning(statement, &error, &dynamic));
+                    }
+                    _ => {
+                        let mut all = std::mem::take(&mut out.warnings);
+                        all.push(error);
+                        return Err(all);
+                    }
+                },
             }
         }
     }
     Ok(out)
+}
+
+/// Creates the runner's bookkeeping table, as the runner does before the first migration.
+fn bookkeeping(schema: &mut Schema, layout: Layout, sql: &str) -> Result<(), Vec<Diagnostic>> {
+    let statement = Statement {
+        file: Arc::new(SourceFile {
+            path: format!("<{layout}'s bookkeeping table>"),
+            text: sql.to_string(),
+        }),
+        range: 0..sql.len(),
+    };
+    let applied = match parse::parse(&statement) {
+        Ok(Parsed::Statement(ast)) => {
+            model::apply(schema, &mut Session::default(), &statement, &ast)
+        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    };
+    applied.map_err(|e| vec![e])?;
+    for table in schema.tables.values_mut() {
+        table.bookkeeping = true;
+    }
+    Ok(())
+}
+
+/// A statement on a partition that only dynamic SQL could have made: passed over,
+/// since partitions are not part of the schema schemagen describes, and said so.
+fn runtime_partition_warning(
+    statement: &Statement,
+    error: &Diagnostic,
+    dynamic: &Dynamic,
+) -> Diagnostic {
+    let at = dynamic
+        .first_run
+        .as_ref()
+        .and_then(|s| {
+            let (line, _) = s.file.line_col(s.range.start);
+            Some(format!(" (dynamic SQL ran at {}:{line})", s.file.path))
+        })
+        .unwrap_or_default();
+    let mut warning = Diagnostic::warning(format!(
+        "passed over a statement on a table schemagen cannot see: {}; it looks like a \
+         partition made by dynamic SQL at run time{at}",
+        error.message
+    ))
+    .with_hint(
+        "partitions made at run time are not part of the schema; if this table is not a \
+         partition, create it with plain DDL in a migration",
+    );
+    warning.span = error.span.clone().or_else(|| Some(statement.whole()));
+    warning
 }
 
 fn statement_into(

@@ -1,12 +1,49 @@
 //! The real-world migration histories in `shared/corpus/`, read from there (never
-//! copied), each checked against PostgreSQL.
+//! copied), each checked against PostgreSQL with its layout detected.
 
-use schemagen_tests::differential::assert_same_as_postgres;
+use std::path::PathBuf;
+
+use schemagen_tests::differential::{apply_and_dump, assert_same_as_postgres};
 use schemagen_tests::pg::PgServer;
 
+fn corpus(name: &str) -> PathBuf {
+    schemagen_tests::shared_dir().join("corpus").join(name)
+}
+
 #[test]
-fn atuin_matches_postgresql() {
+fn atuin_vaultwarden_and_harbor_match_postgresql() {
     let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    let dir = schemagen_tests::shared_dir().join("corpus/atuin");
-    assert_same_as_postgres(&server, "atuin", &dir);
+    for name in ["atuin", "vaultwarden", "harbor"] {
+        assert_same_as_postgres(&server, name, &corpus(name));
+    }
+}
+
+/// hatchet's history needs a Go migration the corpus leaves out: PostgreSQL stops at
+/// `v1_0_100.sql` line 4, and schemagen must stop at the same statement, saying why.
+#[test]
+fn hatchet_stops_where_postgresql_stops() {
+    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
+    let dir = corpus("hatchet");
+    let failure = apply_and_dump(&server, "hatchet", &dir).expect_err("PostgreSQL stops");
+    assert!(
+        failure.file.ends_with("20260424205453_v1_0_100.sql"),
+        "{failure:?}"
+    );
+    assert_eq!(failure.line, 4, "{}", failure.message);
+    assert!(
+        failure
+            .message
+            .contains(r#"relation "v1_dags_olap_new" does not exist"#)
+    );
+    let error = schemagen::load_schema(&dir).expect_err("schemagen stops");
+    let first = error.errors().next().expect("an error");
+    assert_eq!(
+        first.message, "table `v1_dags_olap_new` does not exist",
+        "{error}"
+    );
+    let location = first.location().expect("a location");
+    assert!(
+        location.ends_with("20260424205453_v1_0_100.sql:4:12"),
+        "{location}"
+    );
 }

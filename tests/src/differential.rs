@@ -3,26 +3,75 @@
 
 use std::path::{Path, PathBuf};
 
+use schemagen::source::{Layout, SourceOptions};
+
 use crate::catalog::read_dump;
 use crate::pg::PgServer;
 
-/// The up migrations of a sqlx-layout folder in the order sqlx applies them (numeric
-/// version), worked out here independently of schemagen's own ordering.
-pub fn up_files(dir: &Path) -> Vec<PathBuf> {
+/// One migration's up part as PostgreSQL gets it: its file, and the file's text with
+/// everything outside the up part blanked, so psql's line numbers are the file's.
+pub struct UpScript {
+    pub file: PathBuf,
+    pub text: String,
+    /// The runner wraps it in a transaction (not `-- +goose NO TRANSACTION` and the like).
+    pub transactional: bool,
+}
+
+/// The folder's layout and its up parts in the order the runner applies them. The
+/// order and the up/down cut come from schemagen's reader (its layout tests check them);
+/// what each part does is left to PostgreSQL.
+pub fn up_scripts(dir: &Path) -> (Layout, Vec<UpScript>) {
+    let migrations = match schemagen::source::load(dir, &SourceOptions::default()) {
+        Ok(migrations) => migrations,
+        // A folder schemagen cannot read (an error fixture): every `.sql` file, whole,
+        // in version order, as sqlx would take them.
+        Err(_) => return (Layout::Sqlx, whole_files(dir)),
+    };
+    let scripts = migrations
+        .migrations
+        .iter()
+        .map(|m| {
+            let text = &m.file.text;
+            let up = match (m.statements.first(), m.statements.last()) {
+                (Some(first), Some(last)) => first.range.start..last.range.end,
+                _ => 0..0,
+            };
+            let blanked: String = text
+                .char_indices()
+                .map(|(i, c)| if c == '\n' || up.contains(&i) { c } else { ' ' })
+                .collect();
+            UpScript {
+                transactional: !m.no_transaction,
+                file: PathBuf::from(&m.file.path),
+                // A statement ends at its `;`, which the reader leaves out of its range.
+                text: format!("{blanked};\n"),
+            }
+        })
+        .collect();
+    (migrations.layout, scripts)
+}
+
+fn whole_files(dir: &Path) -> Vec<UpScript> {
     let mut files: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .filter_map(|entry| {
             let path = entry.ok()?.path();
             let name = path.file_name()?.to_str()?.to_string();
-            if !name.ends_with(".sql") || name.ends_with(".down.sql") {
-                return None;
-            }
             let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-            Some((digits.parse().ok()?, path))
+            (name.ends_with(".sql") && !name.ends_with(".down.sql"))
+                .then(|| Some((digits.parse().ok()?, path)))
+                .flatten()
         })
         .collect();
     files.sort();
-    files.into_iter().map(|(_, path)| path).collect()
+    files
+        .into_iter()
+        .map(|(_, file)| UpScript {
+            text: std::fs::read_to_string(&file).unwrap_or_default(),
+            file,
+            transactional: true,
+        })
+        .collect()
 }
 
 /// Where PostgreSQL stopped: the file and the line psql names.
@@ -41,10 +90,22 @@ pub fn apply_and_dump(
     dir: &Path,
 ) -> Result<schemagen::Dump, PgFailure> {
     server.create_database(db).expect("database created");
-    for file in up_files(dir) {
-        if let Err(stderr) = server.apply_file(db, &file) {
+    let (layout, scripts) = up_scripts(dir);
+    // The runner's bookkeeping table exists before the first migration (harbor alters
+    // golang-migrate's); it is the runner's, not the migrations', so it is not compared.
+    let bookkeeping = layout.bookkeeping_table();
+    if let Some(sql) = bookkeeping {
+        server
+            .psql(db, sql)
+            .expect("the bookkeeping table is created");
+    }
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    for (n, script) in scripts.iter().enumerate() {
+        let path = scratch.path().join(format!("{n:05}.sql"));
+        std::fs::write(&path, &script.text).expect("the up part is written");
+        if let Err(stderr) = server.apply_file_with(db, &path, script.transactional) {
             // psql reports `psql:<file>:<line>: ERROR:  ...`.
-            let marker = format!("{}:", file.display());
+            let marker = format!("{}:", path.display());
             let line = stderr
                 .lines()
                 .find_map(|l| {
@@ -53,13 +114,21 @@ pub fn apply_and_dump(
                 })
                 .unwrap_or(0);
             return Err(PgFailure {
-                file,
+                file: script.file.clone(),
                 line,
-                message: stderr,
+                message: stderr.replace(
+                    &path.display().to_string(),
+                    &script.file.display().to_string(),
+                ),
             });
         }
     }
-    Ok(read_dump(server, db).expect("the catalog reads back"))
+    let mut dump = read_dump(server, db).expect("the catalog reads back");
+    if let Some(name) = bookkeeping.and_then(|sql| sql.split_whitespace().nth(2)) {
+        dump.tables
+            .retain(|t| !(t.schema == "public" && t.name == name));
+    }
+    Ok(dump)
 }
 
 /// Asserts that schemagen's dump of `dir` equals PostgreSQL's catalog after applying it.

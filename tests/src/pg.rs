@@ -164,8 +164,22 @@ impl PgServer {
     /// Applies a file with `psql -f` (ON_ERROR_STOP=1, no single transaction, so an error
     /// names the file, line and statement). Ok(()) or Err(psql's stderr).
     pub fn apply_file(&self, db: &str, path: &Path) -> Result<(), String> {
-        let output = self
-            .psql_command(db)
+        self.apply_file_with(db, path, false)
+    }
+
+    /// [`apply_file`](Self::apply_file), in one transaction when `single_transaction`
+    /// (`psql -1`), as migration runners wrap each migration.
+    pub fn apply_file_with(
+        &self,
+        db: &str,
+        path: &Path,
+        single_transaction: bool,
+    ) -> Result<(), String> {
+        let mut command = self.psql_command(db);
+        if single_transaction {
+            command.arg("--single-transaction");
+        }
+        let output = command
             .arg("-f")
             .arg(path)
             .stdin(Stdio::null())

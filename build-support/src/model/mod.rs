@@ -51,6 +51,9 @@ impl std::fmt::Display for QualifiedName {
 pub struct Session {
     /// Where unqualified names resolve and new objects go (`SET search_path`).
     pub search_path: Vec<String>,
+    /// Temporary tables made in this session: not part of the schema, but statements
+    /// on them (an index, an ALTER) are not errors either.
+    pub temp_tables: BTreeSet<String>,
 }
 
 impl Default for Session {
@@ -59,6 +62,7 @@ impl Default for Session {
     fn default() -> Self {
         Session {
             search_path: vec!["public".to_string()],
+            temp_tables: BTreeSet::new(),
         }
     }
 }
@@ -71,6 +75,8 @@ pub struct Schema {
     pub enums: BTreeMap<QualifiedName, EnumType>,
     pub domains: BTreeMap<QualifiedName, Domain>,
     pub composites: BTreeMap<QualifiedName, Composite>,
+    /// Range types the migrations made, with their subtypes.
+    pub ranges: BTreeMap<QualifiedName, SqlType>,
     pub views: BTreeMap<QualifiedName, View>,
     pub indexes: BTreeMap<QualifiedName, Index>,
 }
@@ -83,6 +89,7 @@ impl Default for Schema {
             enums: BTreeMap::new(),
             domains: BTreeMap::new(),
             composites: BTreeMap::new(),
+            ranges: BTreeMap::new(),
             views: BTreeMap::new(),
             indexes: BTreeMap::new(),
         }
@@ -101,6 +108,11 @@ pub struct Table {
     /// Set for a partition (`PARTITION OF`, `ATTACH PARTITION`): the table whose rows
     /// it holds. Partitions are not listed in the dump and get no Rust type of their own.
     pub partition_of: Option<QualifiedName>,
+    /// `PARTITION BY`: its rows live in partitions.
+    pub partitioned: bool,
+    /// The migration runner's own table (`schema_migrations`), there before the first
+    /// migration: not in the dump, no Rust type.
+    pub bookkeeping: bool,
 }
 
 impl Table {
@@ -173,17 +185,27 @@ pub struct Constraint {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConstraintKind {
-    PrimaryKey { columns: Vec<String> },
-    Unique { columns: Vec<String> },
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+    },
     ForeignKey(ForeignKey),
     Check(Check),
+    /// `EXCLUDE USING ...`: kept so its name resolves; not part of the dump.
+    Exclude {
+        columns: Vec<String>,
+    },
 }
 
 impl ConstraintKind {
     /// The table's own columns the constraint is on.
     pub fn columns(&self) -> &[String] {
         match self {
-            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => columns,
+            ConstraintKind::PrimaryKey { columns }
+            | ConstraintKind::Unique { columns }
+            | ConstraintKind::Exclude { columns } => columns,
             ConstraintKind::ForeignKey(fk) => &fk.columns,
             ConstraintKind::Check(check) => &check.columns,
         }
@@ -261,6 +283,7 @@ impl Schema {
         self.enums.contains_key(name)
             || self.domains.contains_key(name)
             || self.composites.contains_key(name)
+            || self.ranges.contains_key(name)
             || self.tables.contains_key(name)
     }
 

@@ -61,6 +61,8 @@ pub enum BaseType {
     Domain(QualifiedName),
     /// A composite type (`CREATE TYPE name AS (...)`).
     Composite(QualifiedName),
+    /// A range type made by `CREATE TYPE name AS RANGE (SUBTYPE = ...)`.
+    UserRange(QualifiedName),
     /// A type from an extension (`citext`, `vector(512)`, `hstore`), kept as declared.
     Extension {
         name: String,
@@ -132,7 +134,9 @@ impl fmt::Display for BaseType {
             TsVector => f.write_str("tsvector"),
             TsQuery => f.write_str("tsquery"),
             Range(name) => f.write_str(name),
-            Enum(name) | Domain(name) | Composite(name) => f.write_str(&name.to_type_string()),
+            Enum(name) | Domain(name) | Composite(name) | UserRange(name) => {
+                f.write_str(&name.to_type_string())
+            }
             Extension { name, modifiers } if modifiers.is_empty() => f.write_str(name),
             Extension { name, modifiers } => write!(f, "{name}({})", modifiers.join(",")),
         }

@@ -43,9 +43,9 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
             .map_err(|e| parse_error(statement, &e));
     }
     let dialect = PostgreSqlDialect {};
-    let text = without_data_clause(statement.text(), &words);
+    let text = for_sqlparser(statement.text(), &words);
     let result = Parser::new(&dialect)
-        .try_with_sql(text)
+        .try_with_sql(&text)
         .and_then(|mut p| p.parse_statements());
     match result {
         Ok(mut asts) if asts.len() == 1 => Ok(Parsed::Statement(Box::new(asts.remove(0)))),
@@ -103,12 +103,42 @@ fn do_block(statement: &Statement) -> Option<Result<Parsed, Diagnostic>> {
     }))
 }
 
-/// `CREATE MATERIALIZED VIEW ... WITH [NO] DATA`: sqlparser stops at the trailing
-/// clause, which only says whether the view is filled now; it is cut off here.
-fn without_data_clause<'a>(text: &'a str, words: &[&str]) -> &'a str {
-    if !matches!(words, ["CREATE", "MATERIALIZED", "VIEW", ..]) {
-        return text;
+/// The statement as sqlparser should see it: words it does not read but that change
+/// nothing the model keeps are blanked out (positions stay as they are):
+/// - `CREATE MATERIALIZED VIEW ... WITH [NO] DATA`: whether the view is filled now;
+/// - `DROP INDEX CONCURRENTLY`: how the index is dropped;
+/// - `CREATE INDEX ... ON ONLY table`: whether partitions get the index too.
+fn for_sqlparser<'a>(text: &'a str, words: &[&str]) -> std::borrow::Cow<'a, str> {
+    match words {
+        ["CREATE", "MATERIALIZED", "VIEW", ..] => without_data_clause(text).into(),
+        ["DROP", "INDEX", "CONCURRENTLY", ..] => blank_after(text, "INDEX", "CONCURRENTLY"),
+        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => {
+            blank_after(text, "ON", "ONLY")
+        }
+        _ => text.into(),
     }
+}
+
+/// `text` with the first word `word` that directly follows the word `after` blanked.
+fn blank_after<'a>(text: &'a str, after: &str, word: &str) -> std::borrow::Cow<'a, str> {
+    let Ok(toks) = tokens(text) else {
+        return text.into();
+    };
+    let found = toks.windows(2).find(|w| {
+        text[w[0].clone()].eq_ignore_ascii_case(after)
+            && text[w[1].clone()].eq_ignore_ascii_case(word)
+    });
+    match found {
+        Some(w) => {
+            let mut owned = text.to_string();
+            owned.replace_range(w[1].clone(), &" ".repeat(w[1].len()));
+            owned.into()
+        }
+        None => text.into(),
+    }
+}
+
+fn without_data_clause(text: &str) -> &str {
     let Ok(toks) = tokens(text) else {
         return text;
     };

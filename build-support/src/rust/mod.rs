@@ -74,7 +74,11 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
             Err(e) => errors.push(e),
         }
     }
-    for table in schema.tables.values().filter(|t| t.partition_of.is_none()) {
+    for table in schema
+        .tables
+        .values()
+        .filter(|t| t.partition_of.is_none() && !t.bookkeeping)
+    {
         match table_item(schema, table, options, prelude) {
             Ok(table_items) => modules
                 .entry(table.name.schema.as_str())
@@ -426,6 +430,8 @@ mod tests {
                 constraints: Vec::new(),
                 comment: None,
                 partition_of: None,
+                partitioned: false,
+                bookkeeping: false,
             },
         );
         schema

@@ -55,6 +55,11 @@ pub fn rust_type(
     prelude: Prelude,
     enum_path: &dyn Fn(&crate::model::QualifiedName) -> TokenStream,
 ) -> Option<TokenStream> {
+    if let BaseType::UserRange(name) = &ty.base {
+        let subtype = rust_type(schema, schema.ranges.get(name)?, prelude, enum_path)?;
+        let range = quote!(::sqlx::postgres::types::PgRange<#subtype>);
+        return Some(if ty.array { prelude.vec(range) } else { range });
+    }
     if let BaseType::Domain(name) = &ty.base {
         // A domain is its base type in Rust.
         let domain = schema.domains.get(name)?;
@@ -136,6 +141,6 @@ fn base_type(
             "lquery" => quote!(::sqlx::postgres::types::PgLQuery),
             _ => return None,
         },
-        MacAddr8 | Xml | TsVector | TsQuery | Domain(_) => return None,
+        MacAddr8 | Xml | TsVector | TsQuery | Domain(_) | UserRange(_) => return None,
     })
 }

@@ -149,7 +149,7 @@ impl Cx<'_> {
                         col.not_null = false;
                     }
                     AlterColumnOperation::SetDefault { value } => {
-                        col.default = default_expression(value);
+                        col.default = default_expression(value, Some(&col.ty));
                     }
                     AlterColumnOperation::DropDefault => col.default = None,
                     AlterColumnOperation::SetDataType { .. } => {

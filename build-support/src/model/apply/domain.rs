@@ -49,7 +49,10 @@ impl Cx<'_> {
                 name,
                 base,
                 not_null: def.not_null,
-                default: def.default.as_ref().and_then(table::default_expression),
+                default: def
+                    .default
+                    .as_ref()
+                    .and_then(|e| table::default_expression(e, None)),
                 checks,
             },
         );
@@ -107,7 +110,9 @@ impl Cx<'_> {
         match action {
             DomainAction::SetNotNull => domain.not_null = true,
             DomainAction::DropNotNull => domain.not_null = false,
-            DomainAction::SetDefault(expr) => domain.default = table::default_expression(expr),
+            DomainAction::SetDefault(expr) => {
+                domain.default = table::default_expression(expr, None)
+            }
             DomainAction::DropDefault => domain.default = None,
             DomainAction::AddCheck(constraint, expr) => {
                 let constraint = match constraint {

@@ -44,7 +44,21 @@ pub fn apply(
         statement,
         search_path: &search_path,
     };
+    if let Some(temp) = temp_table_target(ast) {
+        if session.temp_tables.contains(&temp) {
+            if matches!(ast, Ast::Drop { .. }) {
+                session.temp_tables.remove(&temp);
+            }
+            return Ok(());
+        }
+    }
     match ast {
+        Ast::CreateTable(ct) if ct.temporary => {
+            if let Some(name) = ct.name.0.last().and_then(|p| p.as_ident()) {
+                session.temp_tables.insert(ident_name(name));
+            }
+            Ok(())
+        }
         Ast::CreateTable(ct) => cx.create_table(schema, ct, &[]),
         Ast::AlterTable(at) => {
             let name = cx.resolve(&at.name, |q| schema.tables.contains_key(q))?;
@@ -98,6 +112,18 @@ pub fn apply(
             comment,
             if_exists: _,
         } => cx.comment(schema, *object_type, object_name, comment.clone()),
+        // LOCK changes nothing, but PostgreSQL refuses it on a table that does not exist.
+        Ast::Lock(lock) => {
+            for target in &lock.tables {
+                let name = cx.resolve(&target.name, |q| {
+                    schema.tables.contains_key(q) || schema.views.contains_key(q)
+                })?;
+                if !schema.tables.contains_key(&name) && !schema.views.contains_key(&name) {
+                    return Err(cx.no_table(&name, &target.name));
+                }
+            }
+            Ok(())
+        }
         Ast::Set(set) => {
             if let Some(path) = cx.search_path_set(set) {
                 session.search_path = path;
@@ -140,7 +166,6 @@ pub fn apply(
         | Ast::Analyze(_)
         | Ast::Vacuum(_)
         | Ast::NOTIFY { .. }
-        | Ast::Lock(_)
         | Ast::AlterIndex { .. } => Ok(()),
         other => {
             let head: String = other.to_string().chars().take(40).collect();
@@ -183,6 +208,32 @@ pub fn apply_extra(
             name,
             schema: new_schema,
         } => cx.alter_type_set_schema(schema, name, new_schema),
+    }
+}
+
+/// The unqualified (or `pg_temp`-qualified) table an index, ALTER or DROP names, which
+/// may be one of the session's temporary tables.
+fn temp_table_target(ast: &Ast) -> Option<String> {
+    let name = match ast {
+        Ast::CreateIndex(ci) => &ci.table_name,
+        Ast::AlterTable(at) => &at.name,
+        Ast::Drop {
+            object_type: ObjectType::Table,
+            names,
+            ..
+        } if names.len() == 1 => &names[0],
+        _ => return None,
+    };
+    match name.0.as_slice() {
+        [table] => table.as_ident().map(ident_name),
+        [schema, table]
+            if schema
+                .as_ident()
+                .is_some_and(|s| ident_name(s) == "pg_temp") =>
+        {
+            table.as_ident().map(ident_name)
+        }
+        _ => None,
     }
 }
 
@@ -301,10 +352,12 @@ impl Cx<'_> {
     }
 
     fn no_table(&self, name: &QualifiedName, at: &ObjectName) -> Diagnostic {
-        Diagnostic::error(format!("table `{name}` does not exist"))
+        let mut d = Diagnostic::error(format!("table `{name}` does not exist"))
             .with_span(self.name_span(at))
             .with_label("no table of this name was created by an earlier statement")
-            .with_hint("create the table in an earlier migration, or check the spelling")
+            .with_hint("create the table in an earlier migration, or check the spelling");
+        d.code = Some(crate::diagnostic::Code::UndefinedTable(name.name.clone()));
+        d
     }
 
     fn no_column(&self, table: &QualifiedName, column: &str, at: AstSpan) -> Diagnostic {

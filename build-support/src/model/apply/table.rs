@@ -83,6 +83,8 @@ impl Cx<'_> {
                 }),
                 comment: None,
                 partition_of: parent,
+                partitioned: ct.partition_by.is_some(),
+                bookkeeping: false,
             },
         );
         let result = (|| {
@@ -185,6 +187,9 @@ impl Cx<'_> {
     ) -> Result<(), Diagnostic> {
         let (foreign, other): (Vec<_>, Vec<_>) = constraints
             .iter()
+            .enumerate()
+            .filter(|(i, c)| !duplicates_a_key(constraints, *i, c))
+            .map(|(_, c)| c)
             .partition(|c| matches!(c, TableConstraint::ForeignKey(_)));
         for constraint in other.into_iter().chain(foreign) {
             self.add_constraint(schema, table, constraint)?;
@@ -226,7 +231,9 @@ impl Cx<'_> {
             match &option.option {
                 ColumnOption::Null => column.not_null = false,
                 ColumnOption::NotNull => column.not_null = true,
-                ColumnOption::Default(expr) => column.default = default_expression(expr),
+                ColumnOption::Default(expr) => {
+                    column.default = default_expression(expr, Some(&column.ty));
+                }
                 ColumnOption::Generated {
                     generated_as,
                     generation_expr,
@@ -377,6 +384,19 @@ impl Cx<'_> {
                         value_set: set,
                     }),
                     "check",
+                )
+            }
+            TableConstraint::Exclude(exclude) => {
+                let mut columns = Vec::new();
+                for element in &exclude.elements {
+                    if let ast::Expr::Identifier(ident) = &element.column.column.expr {
+                        columns.extend(column_names(&mut std::iter::once(ident))?);
+                    }
+                }
+                (
+                    exclude.name.clone(),
+                    ConstraintKind::Exclude { columns },
+                    "excl",
                 )
             }
             TableConstraint::PrimaryKeyUsingIndex(c) | TableConstraint::UniqueUsingIndex(c) => {
@@ -620,18 +640,68 @@ impl Cx<'_> {
     }
 }
 
-/// The default PostgreSQL stores: none for a bare `NULL` (or `NULL::type`), which it
-/// does not keep in `pg_attrdef` since it is what a column without a default does.
-pub(super) fn default_expression(expr: &ast::Expr) -> Option<String> {
+/// The default PostgreSQL stores for a column of type `ty`. A bare `NULL` (or
+/// `NULL::type`) becomes a null constant, which PostgreSQL does not keep, since it is
+/// what a column without a default does; but coercing it to a type with a length or
+/// precision (`varchar(255)`), or to a domain, wraps it in a function call, which it
+/// keeps.
+pub(super) fn default_expression(expr: &ast::Expr, ty: Option<&SqlType>) -> Option<String> {
     let mut inner = expr;
     loop {
         match inner {
             ast::Expr::Nested(e) => inner = e,
             ast::Expr::Cast { expr: e, .. } => inner = e,
-            ast::Expr::Value(v) if v.value == ast::Value::Null => return None,
+            ast::Expr::Value(v) if v.value == ast::Value::Null => {
+                return ty
+                    .filter(|t| coerces_with_a_call(t))
+                    .map(|_| expr.to_string());
+            }
             _ => return Some(expr.to_string()),
         }
     }
+}
+
+/// Whether a value coerced to `ty` goes through a function (a length or precision
+/// check, a domain's checks) rather than staying a constant.
+fn coerces_with_a_call(ty: &SqlType) -> bool {
+    use crate::model::BaseType as B;
+    match &ty.base {
+        B::Varchar(n) | B::VarBit(n) | B::Interval(n) => n.is_some(),
+        B::Char(_) | B::Bit(_) | B::Domain(_) => true,
+        B::Numeric(p) => p.is_some(),
+        B::Time { precision, .. } | B::Timestamp { precision, .. } => precision.is_some(),
+        B::Extension { modifiers, .. } => !modifiers.is_empty(),
+        _ => false,
+    }
+}
+
+/// Whether the key at `index` repeats the columns of another key of the same
+/// statement, which PostgreSQL drops (keeping the primary key, else the first).
+fn duplicates_a_key(all: &[TableConstraint], index: usize, constraint: &TableConstraint) -> bool {
+    let columns = |c: &TableConstraint| -> Option<Vec<String>> {
+        let cols = match c {
+            TableConstraint::PrimaryKey(pk) => &pk.columns,
+            TableConstraint::Unique(u) => &u.columns,
+            _ => return None,
+        };
+        Some(
+            cols.iter()
+                .map(|c| c.column.expr.to_string().to_lowercase())
+                .collect(),
+        )
+    };
+    let Some(mine) = columns(constraint) else {
+        return false;
+    };
+    let is_primary = matches!(constraint, TableConstraint::PrimaryKey(_));
+    all.iter().enumerate().any(|(j, other)| {
+        j != index
+            && columns(other).as_ref() == Some(&mine)
+            && match other {
+                TableConstraint::PrimaryKey(_) => !is_primary,
+                _ => !is_primary && j < index,
+            }
+    })
 }
 
 pub(super) fn set_constraint_name(constraint: &mut TableConstraint, name: Ident) {

@@ -153,9 +153,13 @@ impl Cx<'_> {
             schema.enums.contains_key(q)
                 || schema.domains.contains_key(q)
                 || schema.composites.contains_key(q)
+                || schema.ranges.contains_key(q)
         })?;
         if schema.composites.contains_key(&user_type) && modifiers.is_empty() {
             return scalar(B::Composite(user_type));
+        }
+        if schema.ranges.contains_key(&user_type) && modifiers.is_empty() {
+            return scalar(B::UserRange(user_type));
         }
         if schema.enums.contains_key(&user_type) && modifiers.is_empty() {
             return scalar(B::Enum(user_type));
@@ -194,7 +198,10 @@ impl Cx<'_> {
             Some(UserDefinedTypeRepresentation::Composite { attributes }) => {
                 return self.create_composite(schema, qualified, name, attributes);
             }
-            _ => return Err(self.not_modelled("range and base types")),
+            Some(UserDefinedTypeRepresentation::Range { options }) => {
+                return self.create_range(schema, qualified, name, options);
+            }
+            _ => return Err(self.not_modelled("base types")),
         };
         // Every table has a row type of its own name, so the names collide too.
         if schema.type_exists(&qualified) {
@@ -233,6 +240,39 @@ impl Cx<'_> {
                 labels: values,
             },
         );
+        Ok(())
+    }
+
+    fn create_range(
+        &self,
+        schema: &mut Schema,
+        qualified: QualifiedName,
+        name: &ObjectName,
+        options: &[ast::UserDefinedTypeRangeOption],
+    ) -> Result<(), Diagnostic> {
+        if schema.type_exists(&qualified) || schema.tables.contains_key(&qualified) {
+            return Err(
+                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
+                    .with_span(self.name_span(name))
+                    .with_hint("pick another name, or drop the earlier type first"),
+            );
+        }
+        let Some(subtype) = options.iter().find_map(|o| match o {
+            ast::UserDefinedTypeRangeOption::Subtype(t) => Some(t),
+            _ => None,
+        }) else {
+            return Err(Diagnostic::error("a range type needs a `SUBTYPE`")
+                .with_span(self.name_span(name))
+                .with_hint("write `CREATE TYPE name AS RANGE (SUBTYPE = type)`"));
+        };
+        let last = name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .cloned()
+            .unwrap_or_else(|| Ident::new(qualified.name.clone()));
+        let (subtype, _) = self.sql_type(schema, subtype, &last)?;
+        schema.ranges.insert(qualified, subtype);
         Ok(())
     }
 
