@@ -40,7 +40,7 @@ fn generated_code_for_model_fixtures() {
 
 #[test]
 fn generated_code_for_seed_fixtures() {
-    for seed in ["000_identity", "001_multipass", "004_goconfig"] {
+    for seed in ["000_identity", "001_multipass", "002_rekko", "004_goconfig"] {
         let generated = schemagen::Builder::new()
             .migrations(format!("fixtures/seeds/{seed}"))
             .generate_string()
