@@ -29,6 +29,7 @@ fn model_fixtures_match_postgresql() {
         "alter_actions",
         "like",
         "composites",
+        "inherits",
     ] {
         let db = format!("model_{fixture}");
         assert_same_as_postgres(&server, &db, &Path::new("fixtures/model").join(fixture));

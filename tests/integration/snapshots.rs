@@ -29,6 +29,7 @@ fn generated_code_for_model_fixtures() {
         "alter_actions",
         "like",
         "composites",
+        "inherits",
     ] {
         let generated = schemagen::Builder::new()
             .migrations(format!("fixtures/model/{fixture}"))

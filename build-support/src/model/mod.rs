@@ -113,6 +113,11 @@ pub struct Table {
     /// The migration runner's own table (`schema_migrations`), there before the first
     /// migration: not in the dump, no Rust type.
     pub bookkeeping: bool,
+    /// `INHERITS (...)`: the parents, in order.
+    pub inherits: Vec<QualifiedName>,
+    /// Columns it has only from its parents (not defined by itself): dropping the
+    /// parent's column drops them.
+    pub inherited_columns: BTreeSet<String>,
 }
 
 impl Table {

@@ -432,6 +432,8 @@ mod tests {
                 partition_of: None,
                 partitioned: false,
                 bookkeeping: false,
+                inherits: Vec::new(),
+                inherited_columns: Default::default(),
             },
         );
         schema

@@ -20,8 +20,16 @@ impl Cx<'_> {
                 let exists = schema.tables[name]
                     .column(&ident_name(&column_def.name))
                     .is_some();
-                if exists && *if_not_exists {
-                    return Ok(());
+                if exists {
+                    if *if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(Diagnostic::duplicate(format!(
+                        "column `{}` of table `{name}` already exists",
+                        ident_name(&column_def.name)
+                    ))
+                    .with_span(self.span(column_def.name.span))
+                    .with_hint("write `ADD COLUMN IF NOT EXISTS`, or pick another name"));
                 }
                 let constraints = self.add_column(schema, name, column_def)?;
                 self.add_constraints(schema, name, &constraints)

@@ -52,6 +52,7 @@ impl Cx<'_> {
                         )?;
                     }
                     self.drop_dependent_views(schema, &name, cascade, object)?;
+                    self.drop_children(schema, &name, cascade, object)?;
                     schema.tables.remove(&name);
                     // A partitioned table's partitions go with it.
                     let partitions: Vec<QualifiedName> = schema

@@ -8,6 +8,7 @@
 mod alter;
 mod domain;
 mod drop;
+mod inherit;
 mod table;
 mod types;
 mod view;
@@ -70,6 +71,9 @@ pub fn apply(
             }
             for op in &at.operations {
                 cx.alter_table(schema, &name, op)?;
+                if !at.only {
+                    cx.alter_children(schema, &name, op)?;
+                }
             }
             Ok(())
         }

@@ -24,9 +24,10 @@ impl Cx<'_> {
             // The pre-pass reads every PostgreSQL `LIKE`; this is another dialect's form.
             return Err(self.not_modelled("this form of `LIKE`"));
         }
-        if ct.inherits.is_some() {
-            return Err(self.not_modelled("`INHERITS`"));
-        }
+        let (parents, inherited_columns, inherited_checks) = match &ct.inherits {
+            Some(parents) => self.inherited(schema, parents)?,
+            None => Default::default(),
+        };
         let parent = match &ct.partition_of {
             Some(parent) => {
                 let parent_name = self.resolve(parent, |q| schema.tables.contains_key(q))?;
@@ -68,23 +69,29 @@ impl Cx<'_> {
             Table {
                 name: name.clone(),
                 // A partition has its parent's columns, NOT NULLs, defaults and checks.
-                columns: parent.as_ref().map_or_else(Vec::new, |p| {
-                    schema.tables[p]
-                        .columns
-                        .iter()
-                        .map(|c| Column {
-                            comment: None,
-                            ..c.clone()
-                        })
-                        .collect()
-                }),
-                constraints: parent.as_ref().map_or_else(Vec::new, |p| {
-                    partition_constraints(&schema.tables[p], &name.name)
-                }),
+                columns: parent.as_ref().map_or_else(
+                    || inherited_columns.clone(),
+                    |p| {
+                        schema.tables[p]
+                            .columns
+                            .iter()
+                            .map(|c| Column {
+                                comment: None,
+                                ..c.clone()
+                            })
+                            .collect()
+                    },
+                ),
+                constraints: parent.as_ref().map_or_else(
+                    || inherited_checks.clone(),
+                    |p| partition_constraints(&schema.tables[p], &name.name),
+                ),
                 comment: None,
                 partition_of: parent,
                 partitioned: ct.partition_by.is_some(),
                 bookkeeping: false,
+                inherited_columns: inherited_columns.iter().map(|c| c.name.clone()).collect(),
+                inherits: parents,
             },
         );
         let result = (|| {
@@ -206,6 +213,20 @@ impl Cx<'_> {
         def: &ColumnDef,
     ) -> Result<Vec<TableConstraint>, Diagnostic> {
         let name = ident_name(&def.name);
+        // A column a parent already gives is merged with the local definition, where
+        // the parent put it.
+        let merged = {
+            let t = schema
+                .tables
+                .get_mut(table)
+                .expect("caller checked the table exists");
+            if t.inherited_columns.remove(&name) {
+                let position = t.columns.iter().position(|c| c.name == name);
+                position.map(|p| (p, t.columns.remove(p)))
+            } else {
+                None
+            }
+        };
         if schema.tables[table].column(&name).is_some() {
             return Err(Diagnostic::duplicate(format!(
                 "column `{name}` of table `{table}` already exists"
@@ -286,12 +307,29 @@ impl Cx<'_> {
             // `atthasdef` is true for a generated column.
             column.default = column.generated.clone();
         }
-        schema
+        let columns = &mut schema
             .tables
             .get_mut(table)
             .expect("caller checked the table exists")
-            .columns
-            .push(column);
+            .columns;
+        match merged {
+            Some((_, inherited)) if inherited.ty != column.ty => {
+                return Err(Diagnostic::error(format!(
+                    "column `{name}` has a type conflict: {} versus {}",
+                    inherited.ty, column.ty
+                ))
+                .with_span(self.span(def.name.span))
+                .with_hint("declare the column with the type its parent gives it"));
+            }
+            Some((position, inherited)) => {
+                column.not_null |= inherited.not_null;
+                if column.default.is_none() {
+                    column.default = inherited.default;
+                }
+                columns.insert(position, column);
+            }
+            None => columns.push(column),
+        }
         Ok(constraints)
     }
 
