@@ -11,13 +11,7 @@ impl Cx<'_> {
         def: &DomainDef,
     ) -> Result<(), Diagnostic> {
         let name = self.creation_name(schema, &def.name)?;
-        if schema.type_exists(&name) {
-            return Err(
-                Diagnostic::duplicate(format!("type `{name}` already exists"))
-                    .with_span(self.name_span(&def.name))
-                    .with_hint("pick another name, or drop the earlier type first"),
-            );
-        }
+        self.type_name_is_free(schema, &name, &def.name)?;
         let column = def
             .name
             .0

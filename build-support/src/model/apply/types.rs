@@ -204,13 +204,7 @@ impl Cx<'_> {
             _ => return Err(self.not_modelled("base types")),
         };
         // Every table has a row type of its own name, so the names collide too.
-        if schema.type_exists(&qualified) {
-            return Err(
-                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
-                    .with_span(self.name_span(name))
-                    .with_hint("pick another name, or drop the earlier type first"),
-            );
-        }
+        self.type_name_is_free(schema, &qualified, name)?;
         if !schema.schemas.contains(&qualified.schema) {
             return Err(
                 Diagnostic::error(format!("schema `{}` does not exist", qualified.schema))
@@ -243,6 +237,24 @@ impl Cx<'_> {
         Ok(())
     }
 
+    /// A new type's name must not be taken by another type, or by a table (every table
+    /// has a row type of its name).
+    pub(super) fn type_name_is_free(
+        &self,
+        schema: &Schema,
+        qualified: &QualifiedName,
+        name: &ObjectName,
+    ) -> Result<(), Diagnostic> {
+        if schema.type_exists(qualified) {
+            return Err(
+                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
+                    .with_span(self.name_span(name))
+                    .with_hint("pick another name, or drop the earlier type first"),
+            );
+        }
+        Ok(())
+    }
+
     fn create_range(
         &self,
         schema: &mut Schema,
@@ -250,13 +262,7 @@ impl Cx<'_> {
         name: &ObjectName,
         options: &[ast::UserDefinedTypeRangeOption],
     ) -> Result<(), Diagnostic> {
-        if schema.type_exists(&qualified) || schema.tables.contains_key(&qualified) {
-            return Err(
-                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
-                    .with_span(self.name_span(name))
-                    .with_hint("pick another name, or drop the earlier type first"),
-            );
-        }
+        self.type_name_is_free(schema, &qualified, name)?;
         let Some(subtype) = options.iter().find_map(|o| match o {
             ast::UserDefinedTypeRangeOption::Subtype(t) => Some(t),
             _ => None,
@@ -283,13 +289,7 @@ impl Cx<'_> {
         name: &ObjectName,
         attributes: &[ast::UserDefinedTypeCompositeAttributeDef],
     ) -> Result<(), Diagnostic> {
-        if schema.type_exists(&qualified) || schema.tables.contains_key(&qualified) {
-            return Err(
-                Diagnostic::duplicate(format!("type `{qualified}` already exists"))
-                    .with_span(self.name_span(name))
-                    .with_hint("pick another name, or drop the earlier type first"),
-            );
-        }
+        self.type_name_is_free(schema, &qualified, name)?;
         let mut attrs: Vec<(String, SqlType)> = Vec::new();
         for attribute in attributes {
             let attr_name = ident_name(&attribute.name);
