@@ -50,6 +50,7 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "fk_no_unique_key",
         "unknown_type",
         "two_syntax_errors",
+        "drop_column_used_by_view",
     ] {
         let dir = Path::new("fixtures/errors").join(fixture);
         let failure =

@@ -8,7 +8,7 @@
 mod apply;
 mod names;
 pub mod types;
-mod value_set;
+pub(crate) mod value_set;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -325,6 +325,9 @@ pub struct View {
     pub materialized: bool,
     /// The tables and views its query reads: dropping one needs CASCADE.
     pub relations: BTreeSet<QualifiedName>,
+    /// The table columns its query names (or takes with `*`): dropping or retyping one
+    /// needs CASCADE or is refused, as in PostgreSQL.
+    pub columns_used: BTreeSet<(QualifiedName, String)>,
 }
 
 /// An index: recorded so names and drops resolve; no code is generated from it.

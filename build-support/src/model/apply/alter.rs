@@ -138,6 +138,19 @@ impl Cx<'_> {
                     .is_some_and(|pk| pk.contains(&column));
                 let new_type = match op {
                     AlterColumnOperation::SetDataType { data_type, .. } => {
+                        let key = (name.clone(), column.clone());
+                        if let Some(view) = schema
+                            .views
+                            .values()
+                            .find(|v| v.columns_used.contains(&key))
+                        {
+                            return Err(Diagnostic::error(format!(
+                                "cannot alter type of a column used by a view: view `{}` depends on column `{column}`",
+                                view.name
+                            ))
+                            .with_span(self.span(column_name.span))
+                            .with_hint("drop the view, change the type, then create the view again"));
+                        }
                         Some(self.sql_type(schema, data_type, column_name)?.0)
                     }
                     _ => None,
@@ -283,6 +296,26 @@ impl Cx<'_> {
         at: AstSpan,
     ) -> Result<(), Diagnostic> {
         let column_list = [column.to_string()];
+        let key = (table.clone(), column.to_string());
+        let views: Vec<QualifiedName> = schema
+            .views
+            .values()
+            .filter(|v| v.columns_used.contains(&key))
+            .map(|v| v.name.clone())
+            .collect();
+        if !views.is_empty() && !cascade {
+            let names: Vec<String> = views.iter().map(|v| format!("view `{v}`")).collect();
+            return Err(Diagnostic::error(format!(
+                "cannot drop column `{column}` of table `{table}` because other objects depend on it: {}",
+                names.join(", ")
+            ))
+            .with_span(self.span(at))
+            .with_hint("add CASCADE to drop the views too, or drop them first"));
+        }
+        for view in views {
+            schema.views.remove(&view);
+            drop_views_reading(schema, &view);
+        }
         // Foreign keys of other tables on this column depend on it.
         let others_depend = schema.tables.values().any(|t| {
             t.name != *table
@@ -319,7 +352,26 @@ impl Cx<'_> {
 
 /// Renames a column everywhere it is named: the table's own constraints, foreign keys
 /// (here and in other tables) that reference it, and indexes.
+/// Drops, with CASCADE, every view that reads `relation`, and the views reading those.
+fn drop_views_reading(schema: &mut Schema, relation: &QualifiedName) {
+    let dependents: Vec<QualifiedName> = schema
+        .views
+        .values()
+        .filter(|v| v.relations.contains(relation))
+        .map(|v| v.name.clone())
+        .collect();
+    for view in dependents {
+        schema.views.remove(&view);
+        drop_views_reading(schema, &view);
+    }
+}
+
 pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &str, new: &str) {
+    for view in schema.views.values_mut() {
+        if view.columns_used.remove(&(table.clone(), old.to_string())) {
+            view.columns_used.insert((table.clone(), new.to_string()));
+        }
+    }
     let rename = |names: &mut Vec<String>| {
         for n in names.iter_mut().filter(|n| *n == old) {
             *n = new.to_string();
@@ -381,6 +433,16 @@ pub(super) fn rename_table(schema: &mut Schema, old: &QualifiedName, new: Qualif
     }
     for index in schema.indexes.values_mut().filter(|i| i.table == *old) {
         index.table = new.clone();
+    }
+    // Views follow the table they read (PostgreSQL keeps them by the table's identity).
+    for view in schema.views.values_mut() {
+        if view.relations.remove(old) {
+            view.relations.insert(new.clone());
+        }
+        view.columns_used = std::mem::take(&mut view.columns_used)
+            .into_iter()
+            .map(|(t, c)| if t == *old { (new.clone(), c) } else { (t, c) })
+            .collect();
     }
 }
 

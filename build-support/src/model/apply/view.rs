@@ -18,6 +18,8 @@ use crate::parse::extra::ViewAction;
 struct Source {
     /// The name it is qualified by (`t` in `t.a`): its alias, else its own name.
     alias: Option<String>,
+    /// The table or view it is, if it is one (not a subquery, CTE or function).
+    relation: Option<QualifiedName>,
     /// Its columns, or `None` for a source schemagen cannot see into (a function).
     columns: Option<Vec<String>>,
 }
@@ -27,6 +29,23 @@ struct Source {
 struct Scope {
     sources: Vec<Source>,
     star: Option<Vec<String>>,
+}
+
+/// What a view's query reads: its relations, and the table columns `*` takes.
+#[derive(Debug, Default)]
+struct Reads {
+    relations: BTreeSet<QualifiedName>,
+    star_columns: BTreeSet<(QualifiedName, String)>,
+}
+
+impl Reads {
+    /// Records that `*` took every column of `source`.
+    fn star(&mut self, source: &Source) {
+        if let (Some(relation), Some(columns)) = (&source.relation, &source.columns) {
+            self.star_columns
+                .extend(columns.iter().map(|c| (relation.clone(), c.clone())));
+        }
+    }
 }
 
 /// Common table expressions in scope, by name, with their columns.
@@ -39,8 +58,8 @@ impl Cx<'_> {
         cv: &ast::CreateView,
     ) -> Result<(), Diagnostic> {
         let name = self.creation_name(schema, &cv.name)?;
-        let mut relations = BTreeSet::new();
-        let mut columns = self.query_columns(schema, &cv.query, &Vec::new(), &mut relations)?;
+        let mut reads = Reads::default();
+        let mut columns = self.query_columns(schema, &cv.query, &Vec::new(), &mut reads)?;
         if cv.columns.len() > columns.len() {
             return Err(
                 Diagnostic::error("the view names more columns than its query has")
@@ -109,7 +128,10 @@ impl Cx<'_> {
                     .with_hint("pick a name no table, index or type uses"),
             );
         }
+        let mut relations = reads.relations;
         relations.remove(&name);
+        let mut columns_used = columns_used(schema, &cv.query.to_string(), &relations);
+        columns_used.extend(reads.star_columns);
         schema.views.insert(
             name.clone(),
             View {
@@ -117,6 +139,7 @@ impl Cx<'_> {
                 columns,
                 materialized: cv.materialized,
                 relations,
+                columns_used,
             },
         );
         Ok(())
@@ -128,19 +151,19 @@ impl Cx<'_> {
         schema: &Schema,
         query: &Query,
         outer_ctes: &Ctes,
-        relations: &mut BTreeSet<QualifiedName>,
+        reads: &mut Reads,
     ) -> Result<Vec<String>, Diagnostic> {
         let mut ctes = outer_ctes.clone();
         if let Some(with) = &query.with {
             for cte in &with.cte_tables {
-                let mut columns = self.query_columns(schema, &cte.query, &ctes, relations)?;
+                let mut columns = self.query_columns(schema, &cte.query, &ctes, reads)?;
                 for (column, alias) in columns.iter_mut().zip(&cte.alias.columns) {
                     *column = ident_name(&alias.name);
                 }
                 ctes.push((ident_name(&cte.alias.name), columns));
             }
         }
-        self.set_expr_columns(schema, &query.body, &ctes, relations)
+        self.set_expr_columns(schema, &query.body, &ctes, reads)
     }
 
     fn set_expr_columns(
@@ -148,15 +171,15 @@ impl Cx<'_> {
         schema: &Schema,
         body: &SetExpr,
         ctes: &Ctes,
-        relations: &mut BTreeSet<QualifiedName>,
+        reads: &mut Reads,
     ) -> Result<Vec<String>, Diagnostic> {
         match body {
-            SetExpr::Select(select) => self.select_columns(schema, select, ctes, relations),
-            SetExpr::Query(query) => self.query_columns(schema, query, ctes, relations),
+            SetExpr::Select(select) => self.select_columns(schema, select, ctes, reads),
+            SetExpr::Query(query) => self.query_columns(schema, query, ctes, reads),
             // A UNION takes its column names from its first branch.
             SetExpr::SetOperation { left, right, .. } => {
-                self.set_expr_columns(schema, right, ctes, relations)?;
-                self.set_expr_columns(schema, left, ctes, relations)
+                self.set_expr_columns(schema, right, ctes, reads)?;
+                self.set_expr_columns(schema, left, ctes, reads)
             }
             SetExpr::Values(values) => Ok((1..=values.rows.first().map_or(0, |r| r.len()))
                 .map(|i| format!("column{i}"))
@@ -170,14 +193,14 @@ impl Cx<'_> {
         schema: &Schema,
         select: &Select,
         ctes: &Ctes,
-        relations: &mut BTreeSet<QualifiedName>,
+        reads: &mut Reads,
     ) -> Result<Vec<String>, Diagnostic> {
         let mut scope = Scope {
             star: Some(Vec::new()),
             ..Scope::default()
         };
         for item in &select.from {
-            let from = self.from_scope(schema, item, ctes, relations)?;
+            let from = self.from_scope(schema, item, ctes, reads)?;
             scope.sources.extend(from.sources);
             scope.star = match (scope.star, from.star) {
                 (Some(mut a), Some(b)) => {
@@ -193,19 +216,24 @@ impl Cx<'_> {
             match item {
                 SelectItem::UnnamedExpr(expr) => {
                     self.check_column_reference(expr, &scope)?;
-                    self.expr_relations(schema, expr, ctes, relations)?;
+                    self.expr_relations(schema, expr, ctes, reads)?;
                     out.push(figure_colname(expr));
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     self.check_column_reference(expr, &scope)?;
-                    self.expr_relations(schema, expr, ctes, relations)?;
+                    self.expr_relations(schema, expr, ctes, reads)?;
                     out.push(ident_name(alias));
                 }
                 SelectItem::ExprWithAliases { aliases, .. } => {
                     out.extend(aliases.iter().map(ident_name));
                 }
                 SelectItem::Wildcard(_) => match &scope.star {
-                    Some(columns) => out.extend(columns.iter().cloned()),
+                    Some(columns) => {
+                        for source in &scope.sources {
+                            reads.star(source);
+                        }
+                        out.extend(columns.iter().cloned());
+                    }
                     None => return Err(self.not_modelled("`*` over a function in FROM")),
                 },
                 SelectItem::QualifiedWildcard(kind, _) => {
@@ -224,6 +252,9 @@ impl Cx<'_> {
                         .sources
                         .iter()
                         .find(|s| s.alias.as_deref() == Some(qualifier.as_str()));
+                    if let Some(source) = source {
+                        reads.star(source);
+                    }
                     match source.map(|s| &s.columns) {
                         Some(Some(columns)) => out.extend(columns.iter().cloned()),
                         Some(None) => return Err(self.not_modelled("`*` over a function in FROM")),
@@ -276,17 +307,15 @@ impl Cx<'_> {
         schema: &Schema,
         expr: &Expr,
         ctes: &Ctes,
-        relations: &mut BTreeSet<QualifiedName>,
+        reads: &mut Reads,
     ) -> Result<(), Diagnostic> {
         match expr {
             Expr::Subquery(query)
             | Expr::Exists {
                 subquery: query, ..
-            } => self
-                .query_columns(schema, query, ctes, relations)
-                .map(|_| ()),
+            } => self.query_columns(schema, query, ctes, reads).map(|_| ()),
             Expr::Nested(inner) | Expr::Cast { expr: inner, .. } => {
-                self.expr_relations(schema, inner, ctes, relations)
+                self.expr_relations(schema, inner, ctes, reads)
             }
             _ => Ok(()),
         }
@@ -297,11 +326,11 @@ impl Cx<'_> {
         schema: &Schema,
         item: &TableWithJoins,
         ctes: &Ctes,
-        relations: &mut BTreeSet<QualifiedName>,
+        reads: &mut Reads,
     ) -> Result<Scope, Diagnostic> {
-        let mut scope = self.factor_scope(schema, &item.relation, ctes, relations)?;
+        let mut scope = self.factor_scope(schema, &item.relation, ctes, reads)?;
         for join in &item.joins {
-            let right = self.factor_scope(schema, &join.relation, ctes, relations)?;
+            let right = self.factor_scope(schema, &join.relation, ctes, reads)?;
             let constraint = match &join.join_operator {
                 JoinOperator::Join(c)
                 | JoinOperator::Inner(c)
@@ -327,8 +356,9 @@ impl Cx<'_> {
         schema: &Schema,
         factor: &TableFactor,
         ctes: &Ctes,
-        relations: &mut BTreeSet<QualifiedName>,
+        reads: &mut Reads,
     ) -> Result<Scope, Diagnostic> {
+        let mut relation_name = None;
         let (alias, columns) = match factor {
             TableFactor::Table { name, alias, .. } => {
                 let own_name = name.0.last().and_then(|p| p.as_ident()).map(ident_name);
@@ -345,7 +375,8 @@ impl Cx<'_> {
                         let relation = self.resolve(name, |q| {
                             schema.tables.contains_key(q) || schema.views.contains_key(q)
                         })?;
-                        relations.insert(relation.clone());
+                        reads.relations.insert(relation.clone());
+                        relation_name = Some(relation.clone());
                         if let Some(table) = schema.tables.get(&relation) {
                             table.columns.iter().map(|c| c.name.clone()).collect()
                         } else if let Some(view) = schema.views.get(&relation) {
@@ -369,7 +400,7 @@ impl Cx<'_> {
             TableFactor::Derived {
                 subquery, alias, ..
             } => {
-                let columns = self.query_columns(schema, subquery, ctes, relations)?;
+                let columns = self.query_columns(schema, subquery, ctes, reads)?;
                 (
                     alias.as_ref().map(|a| ident_name(&a.name)),
                     Some(rename(columns, alias)),
@@ -379,7 +410,7 @@ impl Cx<'_> {
                 table_with_joins,
                 alias,
             } => {
-                let inner = self.from_scope(schema, table_with_joins, ctes, relations)?;
+                let inner = self.from_scope(schema, table_with_joins, ctes, reads)?;
                 if alias.is_none() {
                     return Ok(inner);
                 }
@@ -406,6 +437,7 @@ impl Cx<'_> {
         Ok(Scope {
             sources: vec![Source {
                 alias,
+                relation: relation_name,
                 columns: columns.clone(),
             }],
             star: columns,
@@ -507,6 +539,25 @@ impl Cx<'_> {
         }
         Ok(())
     }
+}
+
+/// The columns of the tables a view reads that its query names anywhere (a superset of
+/// what PostgreSQL records, read from the query's tokens); `*` is counted separately.
+fn columns_used(
+    schema: &Schema,
+    query: &str,
+    relations: &BTreeSet<QualifiedName>,
+) -> BTreeSet<(QualifiedName, String)> {
+    let mut used = BTreeSet::new();
+    for relation in relations {
+        let Some(table) = schema.tables.get(relation) else {
+            continue;
+        };
+        let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+        let read = crate::model::value_set::columns_read(query, &names);
+        used.extend(read.into_iter().map(|c| (relation.clone(), c)));
+    }
+    used
 }
 
 /// Applies a `FROM t AS x(a, b)` column alias list to the first columns.
