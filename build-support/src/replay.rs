@@ -101,7 +101,8 @@ pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<
         bookkeeping(&mut out.schema, layout, sql)?;
     }
     let mut dynamic = Dynamic::default();
-    for statements in parsed {
+    for (migration, statements) in migrations.iter().zip(parsed) {
+        let tables_before = user_tables(&out.schema);
         // A session setting such as `search_path` lasts to the end of its file.
         let mut session = Session::default();
         for (statement, p) in statements {
@@ -130,8 +131,57 @@ pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<
                 },
             }
         }
+        if let Some(warning) = rollback_warning(migration, tables_before, user_tables(&out.schema))
+        {
+            out.warnings.push(warning);
+        }
     }
     Ok(out)
+}
+
+/// The tables a user's migrations made (not the runner's own, not partitions).
+fn user_tables(schema: &Schema) -> usize {
+    schema
+        .tables
+        .values()
+        .filter(|t| !t.bookkeeping && t.partition_of.is_none())
+        .count()
+}
+
+/// A forward migration that drops most of the tables earlier ones made is most likely a
+/// rollback script in a layout that has no down files (seed 001's
+/// `002_rollback_enterprise_tables.sql`): applied as written, but said, since the
+/// generated code then has next to nothing in it.
+fn rollback_warning(migration: &Migration, before: usize, after: usize) -> Option<Diagnostic> {
+    let dropped = before.saturating_sub(after);
+    // "Most": at least three tables, and four in five of them.
+    if before < 3 || dropped * 5 < before * 4 {
+        return None;
+    }
+    let state = if after == 0 {
+        "the schema is now empty".to_string()
+    } else {
+        format!("only {after} table(s) are left")
+    };
+    let file = migration
+        .file
+        .path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(&migration.file.path);
+    let mut warning = Diagnostic::warning(format!(
+        "`{file}` drops {dropped} of the {before} tables earlier migrations created: {state}"
+    ))
+    .with_label("this migration is applied as written, since the layout says it runs forward")
+    .with_hint(format!(
+        "if it is a rollback script, leave it out: `Builder::exclude(\"{file}\")` or \
+         `--exclude '{file}'` (a glob such as `*rollback*` works too)"
+    ));
+    warning.span = migration
+        .statements
+        .first()
+        .map(|s| s.span(0..s.range.len().min(40)));
+    Some(warning)
 }
 
 /// Creates the runner's bookkeeping table, as the runner does before the first migration.

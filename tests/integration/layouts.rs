@@ -506,3 +506,24 @@ fn corpus_layouts_are_detected_with_no_flags() {
         );
     }
 }
+
+/// Seed 001 keeps a rollback script beside its forward migration in a layout with no
+/// down files: it is applied as written (the layout says it runs forward), with a
+/// warning that names it; leaving it out brings the twenty tables back.
+#[test]
+fn a_forward_rollback_script_is_applied_with_a_warning_and_can_be_excluded() {
+    let dir = fixture("rollback");
+    let loaded = schemagen::load_schema(&dir).expect("the rollback folder replays");
+    let user_tables =
+        |schema: &schemagen::Schema| schema.tables.values().filter(|t| !t.bookkeeping).count();
+    assert_eq!(user_tables(&loaded.schema), 0);
+    insta::assert_snapshot!("warning_rollback", rendered(&loaded.warnings));
+
+    let options = SourceOptions {
+        exclude: vec!["*rollback*".to_string()],
+        ..SourceOptions::default()
+    };
+    let loaded = schemagen::load_schema_with(&dir, &options).expect("the forward file replays");
+    assert_eq!(user_tables(&loaded.schema), 20);
+    assert!(loaded.warnings.is_empty(), "{}", rendered(&loaded.warnings));
+}
