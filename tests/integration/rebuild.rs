@@ -122,4 +122,15 @@ fn the_build_script_reruns_for_migrations_and_only_for_them() {
     let changed = cargo_build(dir.path(), &target);
     assert!(changed.ran_build_script, "{}", changed.stderr);
     assert_eq!(run(&target), "id,name,cost");
+
+    // schemagen's configuration changed (it lives in build.rs): the build script reruns.
+    let build_rs = std::fs::read_to_string(dir.path().join("build.rs")).unwrap();
+    std::fs::write(
+        dir.path().join("build.rs"),
+        build_rs.replace(".sqlx(false)", ".sqlx(false).exclude(\"0002_*\")"),
+    )
+    .unwrap();
+    let configured = cargo_build(dir.path(), &target);
+    assert!(configured.ran_build_script, "{}", configured.stderr);
+    assert_eq!(run(&target), "id,name");
 }
