@@ -29,7 +29,7 @@ use super::{
     QualifiedName, ReferentialAction, Schema, Session, Table,
 };
 use crate::diagnostic::{Diagnostic, Span};
-use crate::parse::extra::{AlterAction, Extra};
+use crate::parse::extra::{AlterAction, Extra, ViewAction};
 use crate::source::Statement;
 
 /// Applies `ast` (parsed from `statement`) to `schema`. On error the schema may hold part
@@ -63,6 +63,32 @@ pub fn apply(
         Ast::CreateTable(ct) => cx.create_table(schema, ct, &[]),
         Ast::AlterTable(at) => {
             let name = cx.resolve(&at.name, |q| schema.tables.contains_key(q))?;
+            // `ALTER TABLE` also renames views, as PostgreSQL allows.
+            let view = cx.resolve(&at.name, |q| schema.views.contains_key(q))?;
+            if !schema.tables.contains_key(&name) && schema.views.contains_key(&view) {
+                for op in &at.operations {
+                    let action = match op {
+                        AlterTableOperation::RenameTable { table_name } => {
+                            let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) =
+                                table_name;
+                            let Some(ident) = new.0.last().and_then(|p| p.as_ident()) else {
+                                continue;
+                            };
+                            ViewAction::RenameTo(ident.clone())
+                        }
+                        AlterTableOperation::RenameColumn {
+                            old_column_name,
+                            new_column_name,
+                        } => ViewAction::RenameColumn(
+                            old_column_name.clone(),
+                            new_column_name.clone(),
+                        ),
+                        _ => return Err(cx.not_modelled("this `ALTER TABLE` action on a view")),
+                    };
+                    cx.alter_view(schema, &at.name, &action)?;
+                }
+                return Ok(());
+            }
             if !schema.tables.contains_key(&name) {
                 if at.if_exists {
                     return Ok(());
