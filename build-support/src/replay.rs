@@ -31,6 +31,14 @@ impl Dynamic {
     /// Notes a function that runs dynamic SQL, or a call to one.
     fn note(&mut self, statement: &Statement) {
         let text = statement.text();
+        // Most statements neither define a function nor call one that runs dynamic SQL;
+        // keep the common case free of allocations.
+        let starts_create = text
+            .get(..6)
+            .is_some_and(|w| w.eq_ignore_ascii_case("CREATE"));
+        if !starts_create && self.functions.is_empty() {
+            return;
+        }
         let upper = text.to_ascii_uppercase();
         let words: Vec<&str> = upper.split_whitespace().take(5).collect();
         let defines = match words.as_slice() {

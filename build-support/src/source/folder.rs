@@ -167,10 +167,20 @@ fn read_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         })),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            Err(Diagnostic::error(format!(
-                "`{display}` is not UTF-8 (invalid byte at offset {at})"
-            ))
-            .with_hint("save the migration as UTF-8, as PostgreSQL clients send it"))
+            // Shown from a lossy copy: every valid byte before the bad one is as it was,
+            // so the line and column point at it.
+            let shown = Arc::new(SourceFile {
+                path: display.clone(),
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            });
+            Err(Diagnostic::error(format!("`{display}` is not UTF-8"))
+                .with_span(crate::diagnostic::Span {
+                    file: shown,
+                    range: at..at + 1,
+                    statement: None,
+                })
+                .with_label("this byte starts no UTF-8 character")
+                .with_hint("save the migration as UTF-8, as PostgreSQL clients send it"))
         }
     }
 }
