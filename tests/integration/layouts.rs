@@ -527,3 +527,45 @@ fn a_forward_rollback_script_is_applied_with_a_warning_and_can_be_excluded() {
     assert_eq!(user_tables(&loaded.schema), 20);
     assert!(loaded.warnings.is_empty(), "{}", rendered(&loaded.warnings));
 }
+
+/// The output is the same bytes whatever order the folder lists its files in, run after
+/// run, and holds no host path.
+#[test]
+fn output_does_not_depend_on_directory_order_or_host_paths() {
+    let source = fixture("sqlx");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&source)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let copy = |order: &[PathBuf]| {
+        let dir = tempfile::tempdir().unwrap();
+        for path in order {
+            std::fs::copy(path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        dir
+    };
+    let forward = copy(&names);
+    names.reverse();
+    let backward = copy(&names);
+    let generate = |dir: &Path| {
+        schemagen::Builder::new()
+            .migrations(dir)
+            .generate_string()
+            .expect("the fixture generates")
+            .code
+    };
+    let code = generate(forward.path());
+    assert_eq!(code, generate(backward.path()));
+    assert_eq!(code, generate(forward.path()));
+    assert_eq!(
+        schemagen::dump_json(forward.path()).unwrap(),
+        schemagen::dump_json(backward.path()).unwrap()
+    );
+    let host = forward.path().to_string_lossy();
+    assert!(
+        !code.contains(host.as_ref()),
+        "the generated code names {host}"
+    );
+    assert!(!code.contains("/tmp") && !code.contains("/work"), "{code}");
+}
