@@ -122,3 +122,87 @@ fn parse_errors_are_collected_and_sorted() {
     assert!(first < second, "{out}");
     assert!(out.contains("because of 2 errors above"), "{out}");
 }
+
+/// The bad-input table: each case gives one clear error (or, for an empty file, one
+/// warning) with file:line:col, a snippet and a hint, and never a panic.
+#[test]
+fn bad_input_table() {
+    let cases = [
+        (
+            "unterminated_dollar_quote",
+            "unterminated dollar-quoted string",
+        ),
+        ("unterminated_block_comment", "unterminated block comment"),
+        ("unknown_schema", "schema `nope` does not exist"),
+        ("unknown_column", "column `b` of table `t` does not exist"),
+        ("duplicate_table", "relation `t` already exists"),
+        (
+            "duplicate_constraint",
+            "constraint `positive` for table `t` already exists",
+        ),
+        (
+            "duplicate_enum_value",
+            "enum label `ok` used more than once",
+        ),
+        ("enum_value_added_twice", "enum label `sad` already exists"),
+        (
+            "drop_type_in_use",
+            "cannot drop type `mood` because other objects depend on it",
+        ),
+        (
+            "foreign_key_arity",
+            "number of referencing and referenced columns for foreign key disagree",
+        ),
+        ("not_utf8", "is not UTF-8"),
+        ("deep_nesting", "the statement nests too deeply to be read"),
+    ];
+    let mut all = String::new();
+    for (case, message) in cases {
+        let dir = format!("fixtures/errors/bad_input/{case}");
+        let out = rendered(&dir);
+        assert!(out.contains(message), "{case}: {out}");
+        assert_eq!(
+            out.matches("\nerror: ").count() + usize::from(out.starts_with("error: ")),
+            2,
+            "{case}: one error and the closing line\n{out}"
+        );
+        assert!(
+            out.contains(&format!("--> {dir}/0001_a.sql:")),
+            "{case}: located\n{out}"
+        );
+        assert!(out.contains("help: "), "{case}: a hint\n{out}");
+        all.push_str(&format!("=== {case}\n{out}\n"));
+    }
+    // An empty file is not an error (runners apply it), but it is said.
+    let empty = schemagen::load_schema(Path::new("fixtures/errors/bad_input/empty_file"))
+        .expect("an empty migration applies");
+    assert_eq!(empty.warnings.len(), 1);
+    let warning = empty.warnings[0].render();
+    assert!(warning.contains("holds no statements"), "{warning}");
+    all.push_str(&format!("=== empty_file\n{warning}\n"));
+    insta::assert_snapshot!("bad_input_table", all);
+}
+
+/// A 50 MB migration (mostly data) replays; the data statements are not parsed.
+#[test]
+fn a_fifty_megabyte_migration_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT);\n");
+    let mut i = 0;
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(&format!(
+            "INSERT INTO t (id, body) VALUES ({i}, 'lorem ipsum dolor sit amet; consectetur');\n"
+        ));
+        i += 1;
+    }
+    text.push_str("ALTER TABLE t ADD COLUMN done BOOLEAN;\n");
+    std::fs::write(dir.path().join("0001_big.sql"), text).unwrap();
+    let loaded = schemagen::load_schema(dir.path()).expect("the big migration replays");
+    let table = loaded
+        .schema
+        .tables
+        .values()
+        .find(|t| t.name.name == "t")
+        .unwrap();
+    assert_eq!(table.columns.len(), 3);
+}

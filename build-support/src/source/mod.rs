@@ -244,6 +244,20 @@ fn migration(
         }
     }
     let statements = split_pieces(&file, &sections.up)?;
+    if statements.is_empty() {
+        // Runners apply an empty migration happily; it is still most likely a mistake
+        // (a file saved before it was written), so say so.
+        out.warnings.push(
+            Diagnostic::warning(format!("`{}` holds no statements", file.path))
+                .with_span(Span {
+                    file: file.clone(),
+                    range: 0..0,
+                    statement: None,
+                })
+                .with_label("nothing here is applied")
+                .with_hint("write the migration, or delete the file"),
+        );
+    }
     let down_statements = match down {
         Some(down) => match read(texts, &down.path, &mut out.files_read) {
             Ok(down_file) => down_part(&down_file, &whole(&down_file), &mut out.warnings),
