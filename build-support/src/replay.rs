@@ -115,12 +115,11 @@ pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<
         let mut session = Session::default();
         for (statement, p) in statements {
             dynamic.note(statement);
-            if let Parsed::Do { body } = &p {
-                if plpgsql::do_block(statement, body.clone()).dynamic_sql
-                    && dynamic.first_run.is_none()
-                {
-                    dynamic.first_run = Some(statement.clone());
-                }
+            if let Parsed::Do { body } = &p
+                && plpgsql::do_block(statement, body.clone()).dynamic_sql
+                && dynamic.first_run.is_none()
+            {
+                dynamic.first_run = Some(statement.clone());
             }
             match statement_into(&mut out, &mut session, statement, p) {
                 Ok(()) => {}
@@ -225,9 +224,9 @@ fn runtime_partition_warning(
     let at = dynamic
         .first_run
         .as_ref()
-        .and_then(|s| {
+        .map(|s| {
             let (line, _) = s.file.line_col(s.range.start);
-            Some(format!(" (dynamic SQL ran at {}:{line})", s.file.path))
+            format!(" (dynamic SQL ran at {}:{line})", s.file.path)
         })
         .unwrap_or_default();
     let mut warning = Diagnostic::warning(format!(

@@ -218,10 +218,10 @@ fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
 fn split_position(message: &str) -> (String, Option<(usize, usize)>) {
     if let Some(i) = message.rfind(" at Line: ") {
         let tail = &message[i + " at Line: ".len()..];
-        if let Some((line, col)) = tail.split_once(", Column: ") {
-            if let (Ok(line), Ok(col)) = (line.trim().parse(), col.trim().parse()) {
-                return (message[..i].to_string(), Some((line, col)));
-            }
+        if let Some((line, col)) = tail.split_once(", Column: ")
+            && let (Ok(line), Ok(col)) = (line.trim().parse(), col.trim().parse())
+        {
+            return (message[..i].to_string(), Some((line, col)));
         }
     }
     (message.to_string(), None)

@@ -379,10 +379,8 @@ pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &st
     };
     for t in schema.tables.values_mut() {
         let own = t.name == *table;
-        if own {
-            if let Some(c) = t.column_mut(old) {
-                c.name = new.to_string();
-            }
+        if own && let Some(c) = t.column_mut(old) {
+            c.name = new.to_string();
         }
         for constraint in &mut t.constraints {
             match &mut constraint.kind {
@@ -401,10 +399,10 @@ pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &st
                 }
                 ConstraintKind::Check(check) if own => {
                     rename(&mut check.columns);
-                    if let Some(set) = &mut check.value_set {
-                        if set.column == old {
-                            set.column = new.to_string();
-                        }
+                    if let Some(set) = &mut check.value_set
+                        && set.column == old
+                    {
+                        set.column = new.to_string();
                     }
                 }
                 _ => {}
@@ -424,10 +422,10 @@ pub(super) fn rename_table(schema: &mut Schema, old: &QualifiedName, new: Qualif
     }
     for t in schema.tables.values_mut() {
         for constraint in &mut t.constraints {
-            if let ConstraintKind::ForeignKey(fk) = &mut constraint.kind {
-                if fk.ref_table == *old {
-                    fk.ref_table = new.clone();
-                }
+            if let ConstraintKind::ForeignKey(fk) = &mut constraint.kind
+                && fk.ref_table == *old
+            {
+                fk.ref_table = new.clone();
             }
         }
     }

@@ -45,13 +45,13 @@ pub fn apply(
         statement,
         search_path: &search_path,
     };
-    if let Some(temp) = temp_table_target(ast) {
-        if session.temp_tables.contains(&temp) {
-            if matches!(ast, Ast::Drop { .. }) {
-                session.temp_tables.remove(&temp);
-            }
-            return Ok(());
+    if let Some(temp) = temp_table_target(ast)
+        && session.temp_tables.contains(&temp)
+    {
+        if matches!(ast, Ast::Drop { .. }) {
+            session.temp_tables.remove(&temp);
         }
+        return Ok(());
     }
     match ast {
         Ast::CreateTable(ct) if ct.temporary => {
