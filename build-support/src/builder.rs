@@ -42,7 +42,8 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// Migrations in `./migrations`, their layout detected, sqlx derives on.
+    /// Migrations in `./migrations`, their layout detected, sqlx derives on, serde off,
+    /// `chrono` and `rust_decimal`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,9 +70,108 @@ impl Builder {
         self
     }
 
-    /// Whether generated items derive `sqlx::FromRow` / `sqlx::Type` (on by default).
+    /// Whether generated items derive `sqlx::FromRow` / `sqlx::Type`, text enums
+    /// implement sqlx's traits, and insert structs get `insert` (on by default).
     pub fn sqlx(&mut self, on: bool) -> &mut Self {
         self.options.sqlx = on;
+        self
+    }
+
+    /// Whether generated structs and enums derive `serde::Serialize` and
+    /// `serde::Deserialize`, enum values serialized as SQL spells them (off by default).
+    /// A column whose Rust type has no serde impl (sqlx's `PgInterval`, `PgRange`, ...)
+    /// is then an error naming it, until [`column_type`](Self::column_type) gives it one.
+    pub fn serde(&mut self, on: bool) -> &mut Self {
+        self.options.serde = on;
+        self
+    }
+
+    /// The crate for `date`, `time`, `timestamp`, `timestamptz` and their ranges:
+    /// `chrono` (the default) or `time`. Only the chosen crate is ever named.
+    pub fn time_crate(&mut self, time_crate: rust::TimeCrate) -> &mut Self {
+        self.options.time_crate = time_crate;
+        self
+    }
+
+    /// The crate for `numeric`: `rust_decimal` (the default) or `bigdecimal`.
+    pub fn numeric_crate(&mut self, numeric_crate: rust::NumericCrate) -> &mut Self {
+        self.options.numeric_crate = numeric_crate;
+        self
+    }
+
+    /// The Rust type for every value of a SQL type: `type_override("inet",
+    /// "std::net::IpAddr")`. The SQL type is named as in a migration (`timestamptz`,
+    /// `varchar`, `public.mood`, modifiers ignored); arrays of it become `Vec<T>`, unless
+    /// `"inet[]"` is overridden too. Paths are taken from the crate root (`::std::...`).
+    pub fn type_override(&mut self, sql_type: &str, rust_type: &str) -> &mut Self {
+        self.options
+            .type_overrides
+            .insert(sql_type.to_string(), rust_type.to_string());
+        self
+    }
+
+    /// The Rust type of one column's non-null value: `column_type("captures.client_ip",
+    /// "std::net::IpAddr")`, `column_type("captures.evidence",
+    /// "sqlx::types::Json<crate::Evidence>")`, `"billing.invoices.total"` outside
+    /// `public`. A nullable column is still `Option` of it. A column that does not exist
+    /// is an error.
+    pub fn column_type(&mut self, column: &str, rust_type: &str) -> &mut Self {
+        self.options
+            .column_types
+            .insert(column.to_string(), rust_type.to_string());
+        self
+    }
+
+    /// An extra derive on every row and insert struct (`derive("Hash")`,
+    /// `derive("serde::Serialize")`); one already there is not repeated.
+    pub fn derive(&mut self, derive: &str) -> &mut Self {
+        self.options.derives.push(derive.to_string());
+        self
+    }
+
+    /// An extra derive on one table's row and insert structs: `table_derive("devices", "Eq")`.
+    pub fn table_derive(&mut self, table: &str, derive: &str) -> &mut Self {
+        self.options
+            .table_derives
+            .entry(table.to_string())
+            .or_default()
+            .push(derive.to_string());
+        self
+    }
+
+    /// An extra attribute on every row and insert struct:
+    /// `attribute("#[serde(rename_all = \"camelCase\")]")`.
+    pub fn attribute(&mut self, attribute: &str) -> &mut Self {
+        self.options.attributes.push(attribute.to_string());
+        self
+    }
+
+    /// An extra attribute on one table's row and insert structs.
+    pub fn table_attribute(&mut self, table: &str, attribute: &str) -> &mut Self {
+        self.options
+            .table_attributes
+            .entry(table.to_string())
+            .or_default()
+            .push(attribute.to_string());
+        self
+    }
+
+    /// The row struct's name for a table, instead of its singular UpperCamelCase:
+    /// `struct_name("people", "Human")` (the insert struct becomes `NewHuman`).
+    pub fn struct_name(&mut self, table: &str, name: &str) -> &mut Self {
+        self.options
+            .struct_names
+            .insert(table.to_string(), name.to_string());
+        self
+    }
+
+    /// The Rust name of an enum: for an enum type (`enum_name("mood", "Feeling")`) or for
+    /// a column a CHECK limits to a set of strings (`enum_name("captures.status",
+    /// "CaptureState")`).
+    pub fn enum_name(&mut self, enum_type_or_column: &str, name: &str) -> &mut Self {
+        self.options
+            .enum_names
+            .insert(enum_type_or_column.to_string(), name.to_string());
         self
     }
 

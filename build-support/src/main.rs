@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use schemagen::rust::{NumericCrate, TimeCrate};
 use schemagen::source::{Layout, SourceOptions};
 
 #[derive(Parser)]
@@ -63,6 +64,15 @@ enum Command {
         /// Leave out the sqlx derives.
         #[arg(long)]
         no_sqlx: bool,
+        /// Derive serde's `Serialize` and `Deserialize`.
+        #[arg(long)]
+        serde: bool,
+        /// The crate for dates and times: chrono (default) or time.
+        #[arg(long, value_name = "CRATE", value_parser = ["chrono", "time"], default_value = "chrono")]
+        time_crate: String,
+        /// The crate for `numeric`: rust_decimal (default) or bigdecimal.
+        #[arg(long, value_name = "CRATE", value_parser = ["rust_decimal", "bigdecimal"], default_value = "rust_decimal")]
+        numeric_crate: String,
     },
 }
 
@@ -77,9 +87,28 @@ fn main() -> ExitCode {
                 )
             })
         }
-        Command::Generate { source, no_sqlx } => {
+        Command::Generate {
+            source,
+            no_sqlx,
+            serde,
+            time_crate,
+            numeric_crate,
+        } => {
             let mut builder = schemagen::Builder::new();
-            builder.migrations(&source.dir).sqlx(!no_sqlx);
+            builder
+                .migrations(&source.dir)
+                .sqlx(!no_sqlx)
+                .serde(serde)
+                .time_crate(if time_crate == "time" {
+                    TimeCrate::Time
+                } else {
+                    TimeCrate::Chrono
+                })
+                .numeric_crate(if numeric_crate == "bigdecimal" {
+                    NumericCrate::BigDecimal
+                } else {
+                    NumericCrate::RustDecimal
+                });
             if let Some(layout) = source.layout {
                 builder.layout(layout);
             }

@@ -2,8 +2,9 @@
 //! `../migrations` at build time: no database is needed to compile.
 //!
 //! Run without `DATABASE_URL`, it shows what was generated. With `DATABASE_URL` set to
-//! a PostgreSQL database, it applies the migrations and round-trips one row of each
-//! table through the generated structs.
+//! a PostgreSQL database, it applies the migrations, inserts a device through the
+//! generated insert struct, and round-trips one row of each table through the generated
+//! row structs, enums of both kinds included.
 
 // The generated module is included below: any warning in it (or a public item without
 // docs) fails this build, which is how CI holds generated code to hand-written standards.
@@ -15,12 +16,13 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::postgres::PgPoolOptions;
 use uuid::Uuid;
 
-/// The generated module: `db::Device`, `db::Capture`, `db::VerificationLog`.
+/// The generated module: `db::Device`, `db::NewDevice`, `db::Capture`, `db::CaptureStatus`
+/// (from the CHECK on `captures.status`), `db::DevicePlatform` (the enum type), ...
 pub mod db {
     schemagen_macros::include_schema!();
 }
 
-use db::{Capture, Device, VerificationLog};
+use db::{Capture, CaptureStatus, Device, DevicePlatform, NewDevice, VerificationLog};
 
 /// One row of each table, built field by field: if a migration changes a column, this
 /// stops compiling, which is the point.
@@ -43,7 +45,7 @@ fn sample_rows(now: DateTime<Utc>) -> (Device, Capture, VerificationLog) {
         depth_map_key: Some("depth/0001.bin".to_string()),
         evidence: serde_json::json!({ "lidar": { "depth_ok": true } }),
         confidence_level: "high".to_string(),
-        status: "complete".to_string(),
+        status: CaptureStatus::Complete,
         captured_at: now,
         uploaded_at: now,
     };
@@ -54,6 +56,7 @@ fn sample_rows(now: DateTime<Utc>) -> (Device, Capture, VerificationLog) {
         client_ip: Some("203.0.113.7/32".parse().expect("a valid address")),
         user_agent: Some("example-app".to_string()),
         created_at: now,
+        client_platform: Some(DevicePlatform::Ios),
     };
     (device, capture, log)
 }
@@ -102,7 +105,36 @@ fn show_generated() {
     show!(
         log,
         VerificationLog,
-        [id, capture_id, action, client_ip, user_agent, created_at]
+        [
+            id,
+            capture_id,
+            action,
+            client_ip,
+            user_agent,
+            created_at,
+            client_platform
+        ]
+    );
+    // Both kinds of enum read and print as SQL spells them.
+    println!(
+        "captures.status values: {:?}; device_platform values: {:?}",
+        CaptureStatus::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+        DevicePlatform::ALL
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    );
+    match "archived".parse::<CaptureStatus>() {
+        Ok(status) => println!("unexpected status {status}"),
+        Err(e) => println!("parsing \"archived\": {e}"),
+    }
+    println!(
+        "hand-written SQL can name columns: SELECT {} FROM {}",
+        db::devices::columns::platform,
+        db::devices::TABLE
     );
 }
 
@@ -121,22 +153,40 @@ pub async fn round_trip(database_url: &str) -> Result<(), Box<dyn std::error::Er
 
     // PostgreSQL keeps microseconds.
     let (device, capture, log) = sample_rows(Utc::now().trunc_subsecs(6));
-    sqlx::query(
-        "INSERT INTO devices (id, attestation_level, attestation_key_id, attestation_chain, \
-         platform, model, has_lidar, first_seen_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(device.id)
-    .bind(&device.attestation_level)
-    .bind(&device.attestation_key_id)
-    .bind(&device.attestation_chain)
-    .bind(&device.platform)
-    .bind(&device.model)
-    .bind(device.has_lidar)
-    .bind(device.first_seen_at)
-    .bind(device.last_seen_at)
-    .execute(&pool)
+    // The device goes in through the generated insert struct: the columns with defaults
+    // are `Option`, and `insert` returns the row as PostgreSQL stored it.
+    let new_device = NewDevice {
+        id: Some(device.id),
+        attestation_level: Some(device.attestation_level.clone()),
+        attestation_key_id: device.attestation_key_id.clone(),
+        attestation_chain: device.attestation_chain.clone(),
+        platform: device.platform.clone(),
+        model: device.model.clone(),
+        has_lidar: Some(device.has_lidar),
+        first_seen_at: Some(device.first_seen_at),
+        last_seen_at: Some(device.last_seen_at),
+    };
+    let inserted = new_device.insert(&pool).await?;
+    if inserted != device {
+        return Err(format!("inserted {device:#?}\nbut PostgreSQL stored {inserted:#?}").into());
+    }
+    // Left `None`, a column takes its default.
+    let defaulted = NewDevice {
+        id: None,
+        attestation_level: None,
+        attestation_key_id: "key-0002".to_string(),
+        attestation_chain: None,
+        platform: "android".to_string(),
+        model: "Pixel 8".to_string(),
+        has_lidar: None,
+        first_seen_at: None,
+        last_seen_at: None,
+    }
+    .insert(&pool)
     .await?;
+    if defaulted.attestation_level != "unverified" || defaulted.has_lidar {
+        return Err(format!("defaults not applied: {defaulted:#?}").into());
+    }
     sqlx::query(
         "INSERT INTO captures (id, device_id, target_media_hash, depth_map_key, evidence, \
          confidence_level, status, captured_at, uploaded_at) \
@@ -148,14 +198,14 @@ pub async fn round_trip(database_url: &str) -> Result<(), Box<dyn std::error::Er
     .bind(&capture.depth_map_key)
     .bind(&capture.evidence)
     .bind(&capture.confidence_level)
-    .bind(&capture.status)
+    .bind(capture.status)
     .bind(capture.captured_at)
     .bind(capture.uploaded_at)
     .execute(&pool)
     .await?;
     sqlx::query(
-        "INSERT INTO verification_logs (id, capture_id, action, client_ip, user_agent, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO verification_logs (id, capture_id, action, client_ip, user_agent, created_at, \
+         client_platform) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(log.id)
     .bind(log.capture_id)
@@ -163,6 +213,7 @@ pub async fn round_trip(database_url: &str) -> Result<(), Box<dyn std::error::Er
     .bind(log.client_ip)
     .bind(&log.user_agent)
     .bind(log.created_at)
+    .bind(log.client_platform)
     .execute(&pool)
     .await?;
 

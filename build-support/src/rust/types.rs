@@ -1,9 +1,11 @@
-//! SQL type -> Rust type, following sqlx's own PostgreSQL mapping.
+//! SQL type -> Rust type, following sqlx 0.9's own PostgreSQL mapping, with the
+//! date/time and decimal crates chosen in the options and the user's overrides.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{BaseType, Schema, SqlType};
+use super::options::{NumericCrate, Resolved, TimeCrate, type_key};
+use crate::model::{BaseType, QualifiedName, Schema, SqlType};
 
 /// How the generated code names `Option`, `Vec` and `String`: by their prelude names,
 /// as a person writes them, unless a generated type of the same name (a table called
@@ -47,100 +49,270 @@ impl Prelude {
     }
 }
 
-/// The Rust type of a non-null value of `ty`, or `None` when there is no mapping.
-/// `enum_path` gives the path of the generated Rust type for an enum or composite type.
-pub fn rust_type(
-    schema: &Schema,
-    ty: &SqlType,
-    prelude: Prelude,
-    enum_path: &dyn Fn(&crate::model::QualifiedName) -> TokenStream,
-) -> Option<TokenStream> {
-    if let BaseType::UserRange(name) = &ty.base {
-        let subtype = rust_type(schema, schema.ranges.get(name)?, prelude, enum_path)?;
-        let range = quote!(::sqlx::postgres::types::PgRange<#subtype>);
-        return Some(if ty.array { prelude.vec(range) } else { range });
-    }
-    if let BaseType::Domain(name) = &ty.base {
-        // A domain is its base type in Rust.
-        let domain = schema.domains.get(name)?;
-        if ty.array && domain.base.array {
-            return None;
-        }
-        let base = rust_type(schema, &domain.base, prelude, enum_path)?;
-        return Some(if ty.array { prelude.vec(base) } else { base });
-    }
-    let scalar = base_type(&ty.base, prelude, enum_path)?;
-    Some(if ty.array {
-        prelude.vec(scalar)
-    } else {
-        scalar
-    })
+/// A Rust type for a SQL type, and whether it implements serde's traits (sqlx's own
+/// wrappers such as `PgInterval` do not).
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    pub tokens: TokenStream,
+    pub serde: bool,
 }
 
-fn base_type(
-    base: &BaseType,
-    prelude: Prelude,
-    enum_path: &dyn Fn(&crate::model::QualifiedName) -> TokenStream,
-) -> Option<TokenStream> {
-    use BaseType::*;
-    Some(match base {
-        SmallInt => quote!(i16),
-        Integer => quote!(i32),
-        BigInt => quote!(i64),
-        Real => quote!(f32),
-        DoublePrecision => quote!(f64),
-        Numeric(_) => quote!(::rust_decimal::Decimal),
-        Text | Varchar(_) | Char(_) | Name => prelude.string(),
-        Boolean => quote!(bool),
-        Bytea => prelude.vec(quote!(u8)),
-        Uuid => quote!(::uuid::Uuid),
-        Json | Jsonb => quote!(::serde_json::Value),
-        Date => quote!(::chrono::NaiveDate),
-        Time {
-            with_time_zone: false,
-            ..
-        } => quote!(::chrono::NaiveTime),
-        Time {
-            with_time_zone: true,
-            ..
-        } => quote!(::sqlx::postgres::types::PgTimeTz),
-        Timestamp {
-            with_time_zone: false,
-            ..
-        } => quote!(::chrono::NaiveDateTime),
-        Timestamp {
-            with_time_zone: true,
-            ..
-        } => quote!(::chrono::DateTime<::chrono::Utc>),
-        Interval(_) => quote!(::sqlx::postgres::types::PgInterval),
-        // sqlx decodes INET and CIDR into `ipnetwork::IpNetwork` (feature `ipnetwork`);
-        // a `String` cannot hold them.
-        Inet | Cidr => quote!(::ipnetwork::IpNetwork),
-        MacAddr => quote!(::mac_address::MacAddress),
-        Money => quote!(::sqlx::postgres::types::PgMoney),
-        Oid => quote!(::sqlx::postgres::types::Oid),
-        Bit(_) | VarBit(_) => quote!(::bit_vec::BitVec),
-        Range(name) => {
-            let element = match *name {
-                "int4range" => quote!(i32),
-                "int8range" => quote!(i64),
-                "numrange" => quote!(::rust_decimal::Decimal),
-                "tsrange" => quote!(::chrono::NaiveDateTime),
-                "tstzrange" => quote!(::chrono::DateTime<::chrono::Utc>),
-                "daterange" => quote!(::chrono::NaiveDate),
-                _ => return None,
-            };
-            quote!(::sqlx::postgres::types::PgRange<#element>)
+impl Mapped {
+    fn new(tokens: TokenStream) -> Self {
+        Mapped {
+            tokens,
+            serde: true,
         }
-        Enum(name) | Composite(name) => enum_path(name),
-        Extension { name, .. } => match name.as_str() {
-            "citext" => prelude.string(),
-            "vector" => quote!(::pgvector::Vector),
-            "hstore" => quote!(::sqlx::postgres::types::PgHstore),
-            "ltree" => quote!(::sqlx::postgres::types::PgLTree),
-            "lquery" => quote!(::sqlx::postgres::types::PgLQuery),
+    }
+
+    fn sqlx_wrapper(tokens: TokenStream) -> Self {
+        Mapped {
+            tokens,
+            serde: false,
+        }
+    }
+}
+
+/// The SQL type that has no Rust mapping (perhaps inside a domain or range).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmapped {
+    pub sql: String,
+    /// Why, when the reason is not just that sqlx has no type for it.
+    pub why: Option<&'static str>,
+}
+
+/// SQL types to Rust types, as sqlx 0.9 maps them, with the chosen crates and the
+/// user's overrides. `type_path` gives the path of a generated enum or composite type
+/// from the module the type is used in.
+pub struct Mapper<'a> {
+    pub schema: &'a Schema,
+    pub options: &'a Resolved,
+    pub prelude: Prelude,
+    pub type_path: &'a dyn Fn(&QualifiedName) -> TokenStream,
+}
+
+impl Mapper<'_> {
+    /// The Rust type of a non-null value of `ty`.
+    pub fn rust_type(&self, ty: &SqlType) -> Result<Mapped, Unmapped> {
+        let key = type_key(&ty.base.to_string());
+        if ty.array {
+            if let Some(o) = self.options.type_overrides.get(&format!("{key}[]")) {
+                return Ok(Mapped::new(o.clone()));
+            }
+        }
+        if ty.array && matches!(ty.base, BaseType::Domain(_)) {
+            // sqlx checks an array column by the array type's own OID, and a domain's
+            // array type is not its base type's: `Vec<i32>` cannot read `positive_int[]`.
+            return Err(Unmapped {
+                sql: ty.to_string(),
+                why: Some("sqlx reads no Rust type from an array of a domain"),
+            });
+        }
+        self.any_type(ty)
+    }
+
+    /// [`Self::rust_type`] without the check for arrays of domains (inside a domain,
+    /// which sqlx checks by its base type).
+    fn any_type(&self, ty: &SqlType) -> Result<Mapped, Unmapped> {
+        let key = type_key(&ty.base.to_string());
+        if ty.array {
+            if let Some(o) = self.options.type_overrides.get(&format!("{key}[]")) {
+                return Ok(Mapped::new(o.clone()));
+            }
+        }
+        let element = self.element(&ty.base, ty.array)?;
+        Ok(if ty.array {
+            Mapped {
+                tokens: self.prelude.vec(element.tokens),
+                serde: element.serde,
+            }
+        } else {
+            element
+        })
+    }
+
+    fn element(&self, base: &BaseType, in_array: bool) -> Result<Mapped, Unmapped> {
+        if let Some(o) = self
+            .options
+            .type_overrides
+            .get(&type_key(&base.to_string()))
+        {
+            return Ok(Mapped::new(o.clone()));
+        }
+        let unmapped = || Unmapped {
+            sql: base.to_string(),
+            why: None,
+        };
+        match base {
+            BaseType::Domain(name) => {
+                // A domain is its base type in Rust.
+                let domain = self.schema.domains.get(name).ok_or_else(unmapped)?;
+                self.any_type(&domain.base)
+            }
+            BaseType::UserRange(name) => {
+                let subtype = self.schema.ranges.get(name).ok_or_else(unmapped)?;
+                let subtype = self.rust_type(subtype)?.tokens;
+                Ok(Mapped::sqlx_wrapper(
+                    quote!(::sqlx::postgres::types::PgRange<#subtype>),
+                ))
+            }
+            // sqlx reads CITEXT into `String`, but not CITEXT[] into `Vec<String>`.
+            BaseType::Extension { name, .. } if name == "citext" && in_array => Ok(
+                Mapped::sqlx_wrapper(quote!(::sqlx::postgres::types::PgCiText)),
+            ),
+            _ => self.builtin(base).ok_or_else(unmapped),
+        }
+    }
+
+    fn builtin(&self, base: &BaseType) -> Option<Mapped> {
+        use BaseType::*;
+        let wrapper = Mapped::sqlx_wrapper;
+        Some(Mapped::new(match base {
+            SmallInt => quote!(i16),
+            Integer => quote!(i32),
+            BigInt => quote!(i64),
+            Real => quote!(f32),
+            DoublePrecision => quote!(f64),
+            Numeric(_) => self.decimal(),
+            Text | Varchar(_) | Char(_) | Name => self.prelude.string(),
+            Boolean => quote!(bool),
+            Bytea => self.prelude.vec(quote!(u8)),
+            Uuid => quote!(::uuid::Uuid),
+            Json | Jsonb => quote!(::serde_json::Value),
+            Date | Time { .. } | Timestamp { .. } => {
+                let time = self.time(base)?;
+                if matches!(
+                    base,
+                    Time {
+                        with_time_zone: true,
+                        ..
+                    }
+                ) {
+                    return Some(wrapper(time));
+                }
+                time
+            }
+            Interval(_) => return Some(wrapper(quote!(::sqlx::postgres::types::PgInterval))),
+            // sqlx decodes INET and CIDR into `ipnetwork::IpNetwork` (feature
+            // `ipnetwork`); `std::net::IpAddr` by override.
+            Inet | Cidr => quote!(::ipnetwork::IpNetwork),
+            MacAddr => quote!(::mac_address::MacAddress),
+            Money => return Some(wrapper(quote!(::sqlx::postgres::types::PgMoney))),
+            Oid => quote!(::sqlx::postgres::types::Oid),
+            Bit(_) | VarBit(_) => quote!(::bit_vec::BitVec),
+            Range(name) => {
+                let element = match *name {
+                    "int4range" => quote!(i32),
+                    "int8range" => quote!(i64),
+                    "numrange" => self.decimal(),
+                    "tsrange" => self.time(&Timestamp {
+                        precision: None,
+                        with_time_zone: false,
+                    })?,
+                    "tstzrange" => self.time(&Timestamp {
+                        precision: None,
+                        with_time_zone: true,
+                    })?,
+                    "daterange" => self.time(&Date)?,
+                    _ => return None,
+                };
+                return Some(wrapper(quote!(::sqlx::postgres::types::PgRange<#element>)));
+            }
+            Enum(name) | Composite(name) => (self.type_path)(name),
+            Extension { name, .. } => match name.as_str() {
+                "citext" => self.prelude.string(),
+                "vector" => quote!(::pgvector::Vector),
+                "halfvec" => quote!(::pgvector::HalfVector),
+                "sparsevec" => quote!(::pgvector::SparseVector),
+                "hstore" => return Some(wrapper(quote!(::sqlx::postgres::types::PgHstore))),
+                "ltree" => return Some(wrapper(quote!(::sqlx::postgres::types::PgLTree))),
+                "lquery" => return Some(wrapper(quote!(::sqlx::postgres::types::PgLQuery))),
+                "cube" => return Some(wrapper(quote!(::sqlx::postgres::types::PgCube))),
+                _ => return None,
+            },
+            // No sqlx mapping: an override gives one.
+            MacAddr8 | Xml | TsVector | TsQuery | Domain(_) | UserRange(_) => return None,
+        }))
+    }
+
+    fn decimal(&self) -> TokenStream {
+        match self.options.numeric_crate {
+            NumericCrate::RustDecimal => quote!(::rust_decimal::Decimal),
+            NumericCrate::BigDecimal => quote!(::bigdecimal::BigDecimal),
+        }
+    }
+
+    /// Date and time types from the chosen crate only.
+    fn time(&self, base: &BaseType) -> Option<TokenStream> {
+        use BaseType::*;
+        let chrono = self.options.time_crate == TimeCrate::Chrono;
+        Some(match (base, chrono) {
+            (Date, true) => quote!(::chrono::NaiveDate),
+            (Date, false) => quote!(::time::Date),
+            (
+                Time {
+                    with_time_zone: false,
+                    ..
+                },
+                true,
+            ) => quote!(::chrono::NaiveTime),
+            (
+                Time {
+                    with_time_zone: false,
+                    ..
+                },
+                false,
+            ) => quote!(::time::Time),
+            // Both parameters spelt out: `PgTimeTz`'s defaults depend on sqlx's features.
+            (
+                Time {
+                    with_time_zone: true,
+                    ..
+                },
+                true,
+            ) => quote!(
+                ::sqlx::postgres::types::PgTimeTz<::chrono::NaiveTime, ::chrono::FixedOffset>
+            ),
+            (
+                Time {
+                    with_time_zone: true,
+                    ..
+                },
+                false,
+            ) => {
+                quote!(::sqlx::postgres::types::PgTimeTz<::time::Time, ::time::UtcOffset>)
+            }
+            (
+                Timestamp {
+                    with_time_zone: false,
+                    ..
+                },
+                true,
+            ) => quote!(::chrono::NaiveDateTime),
+            (
+                Timestamp {
+                    with_time_zone: false,
+                    ..
+                },
+                false,
+            ) => quote!(::time::PrimitiveDateTime),
+            (
+                Timestamp {
+                    with_time_zone: true,
+                    ..
+                },
+                true,
+            ) => {
+                quote!(::chrono::DateTime<::chrono::Utc>)
+            }
+            (
+                Timestamp {
+                    with_time_zone: true,
+                    ..
+                },
+                false,
+            ) => quote!(::time::OffsetDateTime),
             _ => return None,
-        },
-        MacAddr8 | Xml | TsVector | TsQuery | Domain(_) | UserRange(_) => return None,
-    })
+        })
+    }
 }
