@@ -5,6 +5,7 @@
 //! - [`differential`]: applies a folder to PostgreSQL and compares with schemagen.
 
 pub mod catalog;
+pub mod compile;
 pub mod differential;
 pub mod pg;
 
