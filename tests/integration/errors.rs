@@ -206,3 +206,24 @@ fn a_fifty_megabyte_migration_replays() {
         .unwrap();
     assert_eq!(table.columns.len(), 3);
 }
+
+/// sqlx reads no Rust type from an array of a domain, even behind another domain: the
+/// column is an error naming the override that fixes it, not a `Vec<i64>` that fails
+/// when the first row is read.
+#[test]
+fn a_domain_over_an_array_of_a_domain_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("0001_a.sql"),
+        "CREATE DOMAIN cents AS bigint;\nCREATE DOMAIN cents_list AS cents[];\n\
+         CREATE TABLE t (id INTEGER PRIMARY KEY, history cents_list);\n",
+    )
+    .unwrap();
+    let error = schemagen::Builder::new()
+        .migrations(dir.path())
+        .generate_string()
+        .expect_err("the column has no Rust type");
+    let text = error.to_string();
+    assert!(text.contains("array of a domain"), "{text}");
+    assert!(text.contains("t.history"), "{text}");
+}

@@ -145,8 +145,16 @@ impl Mapper<'_> {
         };
         match base {
             BaseType::Domain(name) => {
-                // A domain is its base type in Rust.
+                // A domain is its base type in Rust, except over an array of a domain:
+                // sqlx checks that array by the inner domain's array type, which no
+                // `Vec<T>` matches.
                 let domain = self.schema.domains.get(name).ok_or_else(unmapped)?;
+                if domain.base.array && matches!(domain.base.base, BaseType::Domain(_)) {
+                    return Err(Unmapped {
+                        sql: base.to_string(),
+                        why: Some("sqlx reads no Rust type from an array of a domain"),
+                    });
+                }
                 self.any_type(&domain.base)
             }
             BaseType::UserRange(name) => {
