@@ -3,6 +3,7 @@
 
 use super::*;
 use table::default_expression;
+use view::drop_views_reading;
 
 impl Cx<'_> {
     pub(super) fn alter_table(
@@ -352,20 +353,6 @@ impl Cx<'_> {
 
 /// Renames a column everywhere it is named: the table's own constraints, foreign keys
 /// (here and in other tables) that reference it, and indexes.
-/// Drops, with CASCADE, every view that reads `relation`, and the views reading those.
-fn drop_views_reading(schema: &mut Schema, relation: &QualifiedName) {
-    let dependents: Vec<QualifiedName> = schema
-        .views
-        .values()
-        .filter(|v| v.relations.contains(relation))
-        .map(|v| v.name.clone())
-        .collect();
-    for view in dependents {
-        schema.views.remove(&view);
-        drop_views_reading(schema, &view);
-    }
-}
-
 pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &str, new: &str) {
     for view in schema.views.values_mut() {
         if view.columns_used.remove(&(table.clone(), old.to_string())) {

@@ -533,11 +533,22 @@ impl Cx<'_> {
             .with_span(self.name_span(object))
             .with_hint("add CASCADE to drop the dependent views too, or drop them first"));
         }
-        for view in dependents {
-            schema.views.remove(&view);
-            self.drop_dependent_views(schema, &view, true, object)?;
-        }
+        drop_views_reading(schema, relation);
         Ok(())
+    }
+}
+
+/// Drops, with CASCADE, every view that reads `relation`, and the views reading those.
+pub(super) fn drop_views_reading(schema: &mut Schema, relation: &QualifiedName) {
+    let dependents: Vec<QualifiedName> = schema
+        .views
+        .values()
+        .filter(|v| v.relations.contains(relation))
+        .map(|v| v.name.clone())
+        .collect();
+    for view in dependents {
+        schema.views.remove(&view);
+        drop_views_reading(schema, &view);
     }
 }
 
