@@ -115,13 +115,7 @@ pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<
         let mut session = Session::default();
         for (statement, p) in statements {
             dynamic.note(statement);
-            if let Parsed::Do { body } = &p
-                && plpgsql::do_block(statement, body.clone()).dynamic_sql
-                && dynamic.first_run.is_none()
-            {
-                dynamic.first_run = Some(statement.clone());
-            }
-            match statement_into(&mut out, &mut session, statement, p) {
+            match statement_into(&mut out, &mut session, &mut dynamic, statement, p) {
                 Ok(()) => {}
                 Err(error) => match &error.code {
                     Some(Code::UndefinedTable(name))
@@ -245,6 +239,7 @@ fn runtime_partition_warning(
 fn statement_into(
     out: &mut Replayed,
     session: &mut Session,
+    dynamic: &mut Dynamic,
     statement: &Statement,
     parsed: Parsed,
 ) -> Result<(), Diagnostic> {
@@ -252,7 +247,7 @@ fn statement_into(
         Parsed::Statement(ast) => model::apply(&mut out.schema, session, statement, &ast),
         Parsed::Extra(extra) => model::apply_extra(&mut out.schema, session, statement, &extra),
         Parsed::Opaque => Ok(()),
-        Parsed::Do { body } => do_block(out, session, statement, body),
+        Parsed::Do { body } => do_block(out, session, dynamic, statement, body),
     }
 }
 
@@ -262,10 +257,14 @@ fn statement_into(
 fn do_block(
     out: &mut Replayed,
     session: &mut Session,
+    dynamic: &mut Dynamic,
     statement: &Statement,
     body: std::ops::Range<usize>,
 ) -> Result<(), Diagnostic> {
     let block = plpgsql::do_block(statement, body);
+    if block.dynamic_sql && dynamic.first_run.is_none() {
+        dynamic.first_run = Some(statement.clone());
+    }
     let mut applied = 0;
     for ddl in &block.ddl {
         let parsed = parse::parse(ddl)?;

@@ -515,12 +515,7 @@ impl Cx<'_> {
         cascade: bool,
         object: &ObjectName,
     ) -> Result<(), Diagnostic> {
-        let dependents: Vec<QualifiedName> = schema
-            .views
-            .values()
-            .filter(|v| v.relations.contains(relation))
-            .map(|v| v.name.clone())
-            .collect();
+        let dependents = views_reading(schema, relation);
         if dependents.is_empty() {
             return Ok(());
         }
@@ -538,15 +533,19 @@ impl Cx<'_> {
     }
 }
 
-/// Drops, with CASCADE, every view that reads `relation`, and the views reading those.
-pub(super) fn drop_views_reading(schema: &mut Schema, relation: &QualifiedName) {
-    let dependents: Vec<QualifiedName> = schema
+/// The views whose query reads `relation` directly.
+fn views_reading(schema: &Schema, relation: &QualifiedName) -> Vec<QualifiedName> {
+    schema
         .views
         .values()
         .filter(|v| v.relations.contains(relation))
         .map(|v| v.name.clone())
-        .collect();
-    for view in dependents {
+        .collect()
+}
+
+/// Drops, with CASCADE, every view that reads `relation`, and the views reading those.
+pub(super) fn drop_views_reading(schema: &mut Schema, relation: &QualifiedName) {
+    for view in views_reading(schema, relation) {
         schema.views.remove(&view);
         drop_views_reading(schema, &view);
     }
