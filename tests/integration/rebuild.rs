@@ -2,26 +2,16 @@
 //! and not after an unrelated source file changes or when nothing changed. Checked by
 //! building a scratch crate with cargo, as a user's build runs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use schemagen_tests::scratch;
 
 /// A crate whose build script runs schemagen on its `migrations/` folder, and whose
 /// binary prints the columns of the generated `Item`.
 fn scratch_crate(dir: &Path) {
-    let build_support = schemagen_tests::workspace_root().join("build-support");
-    let write = |path: &str, text: &str| {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write(
-        "Cargo.toml",
-        &format!(
-            "[package]\nname = \"rebuild-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
-             [build-dependencies]\nschemagen = {{ path = {:?} }}\n\n[workspace]\n",
-            build_support.display().to_string()
-        ),
-    );
+    scratch::write_manifest(dir, "rebuild-probe");
+    let write = |path: &str, text: &str| scratch::write(dir, path, text);
     write(
         "build.rs",
         "fn main() {\n    if let Err(e) = schemagen::Builder::new().migrations(\"migrations\").sqlx(false).generate() {\n        eprintln!(\"{e}\");\n        std::process::exit(1);\n    }\n}\n",
@@ -36,12 +26,6 @@ fn scratch_crate(dir: &Path) {
         "migrations/0001_items.sql",
         "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n",
     );
-    // The workspace's lock file, so the scratch crate builds the versions CI already has.
-    std::fs::copy(
-        schemagen_tests::workspace_root().join("Cargo.lock"),
-        dir.join("Cargo.lock"),
-    )
-    .unwrap();
 }
 
 struct Build {
@@ -50,16 +34,8 @@ struct Build {
     ran_build_script: bool,
 }
 
-fn cargo_build(dir: &Path, target: &Path) -> Build {
-    let output = Command::new(env!("CARGO"))
-        .args(["build", "-v"])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "cargo build failed:\n{stderr}");
+fn cargo_build(dir: &Path) -> Build {
+    let stderr = scratch::cargo_build(dir, "-v");
     let ran_build_script = stderr.lines().any(|l| {
         l.contains("Running") && l.contains("rebuild-probe") && l.contains("build-script-build")
     });
@@ -69,8 +45,8 @@ fn cargo_build(dir: &Path, target: &Path) -> Build {
     }
 }
 
-fn run(target: &Path) -> String {
-    let binary = target.join("debug").join("rebuild-probe");
+fn run() -> String {
+    let binary = scratch::target_dir().join("debug").join("rebuild-probe");
     let output = Command::new(binary).output().expect("the probe runs");
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
@@ -79,17 +55,12 @@ fn run(target: &Path) -> String {
 fn the_build_script_reruns_for_migrations_and_only_for_them() {
     let dir = tempfile::tempdir().unwrap();
     scratch_crate(dir.path());
-    // A target folder shared across runs, so schemagen and its dependencies build once.
-    let target: PathBuf = schemagen_tests::workspace_root()
-        .join("target")
-        .join("schemagen-rebuild");
-
-    let first = cargo_build(dir.path(), &target);
+    let first = cargo_build(dir.path());
     assert!(first.ran_build_script, "{}", first.stderr);
-    assert_eq!(run(&target), "id,name");
+    assert_eq!(run(), "id,name");
 
     // Nothing changed: neither the build script nor anything else runs again.
-    let again = cargo_build(dir.path(), &target);
+    let again = cargo_build(dir.path());
     assert!(!again.ran_build_script, "{}", again.stderr);
 
     // An unrelated source file changed: the crate recompiles, the build script does not run.
@@ -99,7 +70,7 @@ fn the_build_script_reruns_for_migrations_and_only_for_them() {
         "pub fn touch() {\n    let _ = 1;\n}\n",
     )
     .unwrap();
-    let touched = cargo_build(dir.path(), &target);
+    let touched = cargo_build(dir.path());
     assert!(!touched.ran_build_script, "{}", touched.stderr);
 
     // A migration added: the build script runs and the generated code follows.
@@ -108,9 +79,9 @@ fn the_build_script_reruns_for_migrations_and_only_for_them() {
         "ALTER TABLE items ADD COLUMN price INTEGER;\n",
     )
     .unwrap();
-    let added = cargo_build(dir.path(), &target);
+    let added = cargo_build(dir.path());
     assert!(added.ran_build_script, "{}", added.stderr);
-    assert_eq!(run(&target), "id,name,price");
+    assert_eq!(run(), "id,name,price");
 
     // A migration changed in place: the same.
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -119,9 +90,9 @@ fn the_build_script_reruns_for_migrations_and_only_for_them() {
         "ALTER TABLE items ADD COLUMN cost BIGINT;\n",
     )
     .unwrap();
-    let changed = cargo_build(dir.path(), &target);
+    let changed = cargo_build(dir.path());
     assert!(changed.ran_build_script, "{}", changed.stderr);
-    assert_eq!(run(&target), "id,name,cost");
+    assert_eq!(run(), "id,name,cost");
 
     // schemagen's configuration changed (it lives in build.rs): the build script reruns.
     let build_rs = std::fs::read_to_string(dir.path().join("build.rs")).unwrap();
@@ -130,7 +101,7 @@ fn the_build_script_reruns_for_migrations_and_only_for_them() {
         build_rs.replace(".sqlx(false)", ".sqlx(false).exclude(\"0002_*\")"),
     )
     .unwrap();
-    let configured = cargo_build(dir.path(), &target);
+    let configured = cargo_build(dir.path());
     assert!(configured.ran_build_script, "{}", configured.stderr);
-    assert_eq!(run(&target), "id,name");
+    assert_eq!(run(), "id,name");
 }

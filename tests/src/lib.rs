@@ -3,11 +3,13 @@
 //! - [`pg`]: a throwaway PostgreSQL server started from the machine's binaries.
 //! - [`catalog`]: reads a database's catalog back into the canonical dump.
 //! - [`differential`]: applies a folder to PostgreSQL and compares with schemagen.
+//! - [`scratch`]: scratch crates that run schemagen from their build script, built with cargo.
 
 pub mod catalog;
 pub mod compile;
 pub mod differential;
 pub mod pg;
+pub mod scratch;
 
 use std::path::PathBuf;
 
