@@ -27,7 +27,7 @@ use quote::quote;
 pub use options::{NumericCrate, Options, TimeCrate};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{BaseType, Column, Composite, QualifiedName, Schema, Table};
+use crate::model::{BaseType, Column, Composite, EnumType, QualifiedName, Schema, Table};
 use enums::{EnumSpec, Kind};
 use options::{EnumKey, Resolved};
 use tables::TableNames;
@@ -55,89 +55,320 @@ struct Naming {
 }
 
 /// The module source text for `schema`, shaped by `options`.
+///
+/// Items are built and printed a batch at a time (see [`Plan`]), on several threads for
+/// a big schema; the pieces are joined in order, so the bytes do not depend on how the
+/// work was cut.
 pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagnostic>> {
-    let options = options.resolve(schema)?;
-    let naming = name_everything(schema, &options)?;
-    let prelude = Prelude::for_type_names(
-        naming
-            .enums
-            .values()
-            .chain(naming.composites.values())
-            .chain(naming.text_enums.values())
-            .chain(naming.tables.values().flat_map(|t| [&t.row, &t.insert]))
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str),
-    );
-    let any_enum = !naming.enums.is_empty() || !naming.text_enums.is_empty();
+    generate_as(schema, options, Plan::DEFAULT)
+}
 
+/// How the work of printing is cut. Only one batch's tokens and syntax tree are alive at
+/// a time on a thread, which keeps memory near the size of the output.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    /// Batches of about this [`Unit::weight`].
+    batch_weight: usize,
+    /// Threads to share the batches among; `None`: as many as [`workers`] says.
+    threads: Option<usize>,
+}
+
+impl Plan {
+    const DEFAULT: Plan = Plan {
+        // About 50 tables of 20 columns.
+        batch_weight: 1_000,
+        threads: None,
+    };
+}
+
+fn generate_as(schema: &Schema, options: &Options, plan: Plan) -> Result<String, Vec<Diagnostic>> {
+    // Options and names are checked once, here, so their errors come before any item.
+    let generator = Generator::new(schema, options)?;
+    let units = units(schema, &generator.naming);
+    let batches = batches(&units, plan.batch_weight);
+    let threads = plan.threads.unwrap_or_else(workers);
+    let shares = shares(&batches, threads);
+    let printed: Vec<Result<String, Vec<Diagnostic>>> = if shares.len() <= 1 {
+        vec![generator.print_all(&batches)]
+    } else {
+        // proc-macro2's tokens cannot cross threads, so each worker names everything
+        // again (a few milliseconds) and builds its own items.
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .iter()
+                .map(|share| {
+                    std::thread::Builder::new()
+                        .name("schemagen-print".into())
+                        .spawn_scoped(scope, move || {
+                            Generator::new(schema, options)?.print_all(share)
+                        })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .zip(&shares)
+                .map(|(handle, share)| match handle {
+                    Ok(handle) => handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    // No thread to be had: print this share here.
+                    Err(_) => generator.print_all(share),
+                })
+                .collect()
+        })
+    };
+    let code = joined(printed)?;
+    Ok(format!("{HEADER}\n{}", blank_lines_between_items(&code)))
+}
+
+/// The texts in order, or every error of them.
+fn joined(parts: Vec<Result<String, Vec<Diagnostic>>>) -> Result<String, Vec<Diagnostic>> {
+    let mut code = String::new();
     let mut errors = Vec::new();
-    // Items grouped by schema; `public` items sit at the top level.
-    let mut modules: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-    if any_enum {
-        modules
-            .entry("public")
-            .or_default()
-            .push(enums::parse_error_item(prelude));
-    }
-    for e in schema.enums.values() {
-        let spec = EnumSpec {
-            ident: naming.enums[&e.name].clone(),
-            values: unique(&e.labels),
-            kind: Kind::PgType {
-                type_name: e.name.to_type_string(),
-            },
-            doc: vec![format!(
-                "The PostgreSQL enum type `{}`.",
-                e.name.to_type_string()
-            )],
-            expected: format!("enum type `{}`", e.name.to_type_string()),
-        };
-        modules
-            .entry(e.name.schema.as_str())
-            .or_default()
-            .push(enums::enum_item(
-                &spec,
-                &options,
-                &parse_error_path(&e.name.schema),
-            ));
-    }
-    for composite in schema.composites.values() {
-        let from = composite.name.schema.as_str();
-        let type_path = |name: &QualifiedName| type_path(&naming, from, name);
-        let mapper = Mapper {
-            schema,
-            options: &options,
-            prelude,
-            type_path: &type_path,
-        };
-        match composite_item(
-            composite,
-            &naming.composites[&composite.name],
-            &options,
-            &mapper,
-        ) {
-            Ok(item) => modules.entry(from).or_default().push(item),
-            Err(e) => errors.push(e),
+    for part in parts {
+        match part {
+            Ok(text) => code.push_str(&text),
+            Err(mut e) => errors.append(&mut e),
         }
     }
-    for table in generated_tables(schema) {
-        let from = table.name.schema.as_str();
-        let type_path = |name: &QualifiedName| type_path(&naming, from, name);
-        let mapper = Mapper {
+    if errors.is_empty() {
+        Ok(code)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One top-level piece of the generated module, built and printed on its own.
+enum Unit<'a> {
+    /// The error every enum's `FromStr` returns.
+    ParseError,
+    Enum(&'a EnumType),
+    Composite(&'a Composite),
+    /// A table's text enums, row struct, names module and insert struct.
+    Table(&'a Table),
+    /// The items of a schema other than `public`, in a module named after it.
+    Module(&'a str, Vec<Unit<'a>>),
+}
+
+impl Unit<'_> {
+    /// Roughly how much code the unit turns into, to share the work evenly.
+    fn weight(&self) -> usize {
+        match self {
+            Unit::ParseError => 1,
+            Unit::Enum(e) => 2 + e.labels.len(),
+            Unit::Composite(c) => 2 + c.attributes.len(),
+            Unit::Table(t) => 4 + t.columns.len(),
+            Unit::Module(_, units) => units.iter().map(Unit::weight).sum(),
+        }
+    }
+}
+
+/// Every top-level piece, in the order the module lists them: the `public` schema's
+/// enums, composites and tables, then one module per other schema, by name.
+fn units<'a>(schema: &'a Schema, naming: &Naming) -> Vec<Unit<'a>> {
+    let mut by_schema: BTreeMap<&str, Vec<Unit<'a>>> = BTreeMap::new();
+    if !naming.enums.is_empty() || !naming.text_enums.is_empty() {
+        by_schema
+            .entry("public")
+            .or_default()
+            .push(Unit::ParseError);
+    }
+    for e in schema.enums.values() {
+        by_schema
+            .entry(&e.name.schema)
+            .or_default()
+            .push(Unit::Enum(e));
+    }
+    for c in schema.composites.values() {
+        by_schema
+            .entry(&c.name.schema)
+            .or_default()
+            .push(Unit::Composite(c));
+    }
+    for t in generated_tables(schema) {
+        by_schema
+            .entry(&t.name.schema)
+            .or_default()
+            .push(Unit::Table(t));
+    }
+    let mut units = by_schema.remove("public").unwrap_or_default();
+    units.extend(
+        by_schema
+            .into_iter()
+            .map(|(name, units)| Unit::Module(name, units)),
+    );
+    units
+}
+
+/// How many threads print the module: as many as the machine (and cargo's `NUM_JOBS`,
+/// for a build script) allows, at most 8.
+fn workers() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = std::env::var("NUM_JOBS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(cores);
+    cores.min(jobs).clamp(1, 8)
+}
+
+/// `units` cut into contiguous batches of at least `weight` each (but the last).
+fn batches<'u, 'a>(units: &'u [Unit<'a>], weight: usize) -> Vec<&'u [Unit<'a>]> {
+    let mut batches = Vec::new();
+    let (mut start, mut sum) = (0, 0);
+    for (i, unit) in units.iter().enumerate() {
+        sum += unit.weight();
+        if sum >= weight {
+            batches.push(&units[start..=i]);
+            (start, sum) = (i + 1, 0);
+        }
+    }
+    if start < units.len() {
+        batches.push(&units[start..]);
+    }
+    batches
+}
+
+/// `batches` shared among at most `threads` threads, contiguous runs of about as many
+/// batches each.
+fn shares<'b, 'u, 'a>(batches: &'b [&'u [Unit<'a>]], threads: usize) -> Vec<&'b [&'u [Unit<'a>]]> {
+    let n = threads.clamp(1, batches.len().max(1));
+    (0..n)
+        .map(|i| &batches[i * batches.len() / n..(i + 1) * batches.len() / n])
+        .collect()
+}
+
+/// What building items needs: the checked options, every name, and how to spell the
+/// prelude's types.
+struct Generator<'a> {
+    schema: &'a Schema,
+    options: Resolved,
+    naming: Naming,
+    prelude: Prelude,
+}
+
+impl<'a> Generator<'a> {
+    fn new(schema: &'a Schema, options: &Options) -> Result<Self, Vec<Diagnostic>> {
+        let options = options.resolve(schema)?;
+        let naming = name_everything(schema, &options)?;
+        let prelude = Prelude::for_type_names(
+            naming
+                .enums
+                .values()
+                .chain(naming.composites.values())
+                .chain(naming.text_enums.values())
+                .chain(naming.tables.values().flat_map(|t| [&t.row, &t.insert]))
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        );
+        Ok(Generator {
             schema,
-            options: &options,
+            options,
+            naming,
             prelude,
-            type_path: &type_path,
-        };
+        })
+    }
+
+    /// The source text of every batch, in order.
+    fn print_all(&self, batches: &[&[Unit]]) -> Result<String, Vec<Diagnostic>> {
+        joined(batches.iter().map(|batch| self.print(batch)).collect())
+    }
+
+    /// The source text of `units`, as prettyplease prints them.
+    fn print(&self, units: &[Unit]) -> Result<String, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let items: Vec<TokenStream> = units
+            .iter()
+            .map(|unit| self.unit(unit, &mut errors))
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let file: syn::File = syn::parse2(quote!(#(#items)*)).map_err(|e| {
+            vec![
+                Diagnostic::error(format!("schemagen generated code that does not parse: {e}"))
+                    .with_hint("this is a bug in schemagen; please report it with the migrations"),
+            ]
+        })?;
+        Ok(prettyplease::unparse(&file))
+    }
+
+    /// The items of one unit; problems are added to `errors`.
+    fn unit(&self, unit: &Unit, errors: &mut Vec<Diagnostic>) -> TokenStream {
+        let (naming, options) = (&self.naming, &self.options);
+        match unit {
+            Unit::ParseError => enums::parse_error_item(self.prelude),
+            Unit::Enum(e) => {
+                let spec = EnumSpec {
+                    ident: naming.enums[&e.name].clone(),
+                    values: unique(&e.labels),
+                    kind: Kind::PgType {
+                        type_name: e.name.to_type_string(),
+                    },
+                    doc: vec![format!(
+                        "The PostgreSQL enum type `{}`.",
+                        e.name.to_type_string()
+                    )],
+                    expected: format!("enum type `{}`", e.name.to_type_string()),
+                };
+                enums::enum_item(&spec, options, &parse_error_path(&e.name.schema))
+            }
+            Unit::Composite(composite) => {
+                let from = composite.name.schema.as_str();
+                let type_path = |name: &QualifiedName| type_path(naming, from, name);
+                match composite_item(
+                    composite,
+                    &naming.composites[&composite.name],
+                    options,
+                    &self.mapper(&type_path),
+                ) {
+                    Ok(item) => item,
+                    Err(e) => {
+                        errors.push(e);
+                        TokenStream::new()
+                    }
+                }
+            }
+            Unit::Table(table) => self.table(table, errors),
+            Unit::Module(schema_name, units) => {
+                let module = &naming.schema_modules[*schema_name];
+                let doc = format!(
+                    " Tables and types of the `{}` schema.",
+                    docs::clean(schema_name)
+                );
+                let items = units.iter().map(|unit| self.unit(unit, errors));
+                quote! {
+                    #[doc = #doc]
+                    pub mod #module {
+                        #(#items)*
+                    }
+                }
+            }
+        }
+    }
+
+    fn mapper<'m>(&'m self, type_path: &'m dyn Fn(&QualifiedName) -> TokenStream) -> Mapper<'m> {
+        Mapper {
+            schema: self.schema,
+            options: &self.options,
+            prelude: self.prelude,
+            type_path,
+        }
+    }
+
+    /// A table's text enums, then its row struct, names module and insert struct.
+    fn table(&self, table: &Table, errors: &mut Vec<Diagnostic>) -> TokenStream {
+        let (naming, options) = (&self.naming, &self.options);
+        let from = table.name.schema.as_str();
+        let type_path = |name: &QualifiedName| type_path(naming, from, name);
         let text_enum = |t: &Table, c: &Column| {
             naming
                 .text_enums
                 .get(&(t.name.clone(), c.name.clone()))
                 .map(|i| quote!(#i))
         };
-        let items = modules.entry(from).or_default();
+        let mut items = Vec::new();
         for column in &table.columns {
             if let Some(ident) = naming
                 .text_enums
@@ -155,47 +386,37 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<String, Vec<Diagno
                     )],
                     expected: format!("`{sql}`"),
                 };
-                items.push(enums::enum_item(&spec, &options, &parse_error_path(from)));
+                items.push(enums::enum_item(&spec, options, &parse_error_path(from)));
             }
         }
-        match tables::fields(schema, table, &options, &mapper, &text_enum) {
+        match tables::fields(
+            self.schema,
+            table,
+            options,
+            &self.mapper(&type_path),
+            &text_enum,
+        ) {
             Ok(fields) => {
                 let names = &naming.tables[&table.name];
-                items.push(tables::row_items(table, names, &fields, &options, prelude));
+                items.push(tables::row_items(
+                    table,
+                    names,
+                    &fields,
+                    options,
+                    self.prelude,
+                ));
                 items.push(inserts::insert_items(
-                    table, names, &fields, &options, prelude,
+                    table,
+                    names,
+                    &fields,
+                    options,
+                    self.prelude,
                 ));
             }
             Err(mut e) => errors.append(&mut e),
         }
+        quote!(#(#items)*)
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut items = modules.remove("public").unwrap_or_default();
-    for (schema_name, module_items) in modules {
-        let module = &naming.schema_modules[schema_name];
-        let doc = format!(
-            " Tables and types of the `{}` schema.",
-            docs::clean(schema_name)
-        );
-        items.push(quote! {
-            #[doc = #doc]
-            pub mod #module {
-                #(#module_items)*
-            }
-        });
-    }
-    let file: syn::File = syn::parse2(quote!(#(#items)*)).map_err(|e| {
-        vec![
-            Diagnostic::error(format!("schemagen generated code that does not parse: {e}"))
-                .with_hint("this is a bug in schemagen; please report it with the migrations"),
-        ]
-    })?;
-    Ok(format!(
-        "{HEADER}\n{}",
-        blank_lines_between_items(&prettyplease::unparse(&file))
-    ))
 }
 
 /// prettyplease puts items right after one another; a person leaves a blank line after
@@ -591,6 +812,40 @@ mod tests {
     }
 
     /// The code for migrations given inline, one file.
+    /// However the work is cut into batches and threads, the bytes are those of printing
+    /// the whole module at once, also where items sit in per-schema modules.
+    #[test]
+    fn any_cut_of_the_work_prints_the_same_bytes() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        for dir in [
+            "model/search_path",
+            "model/composites",
+            "model/constraints",
+            "seeds/001_multipass",
+        ] {
+            let schema = crate::load_schema(&fixtures.join(dir))
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .schema;
+            let options = Options::default();
+            let whole = Plan {
+                batch_weight: usize::MAX,
+                threads: Some(1),
+            };
+            let one = generate_as(&schema, &options, whole).unwrap();
+            for (batch_weight, threads) in [(1, 1), (1, 3), (5, 2), (20, 7)] {
+                let plan = Plan {
+                    batch_weight,
+                    threads: Some(threads),
+                };
+                let cut = generate_as(&schema, &options, plan).unwrap();
+                assert!(
+                    one == cut,
+                    "{dir} printed as {plan:?} differs from one piece"
+                );
+            }
+        }
+    }
+
     fn generate_sql(sql: &str, options: &Options) -> Result<String, Vec<Diagnostic>> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
