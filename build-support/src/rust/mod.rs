@@ -285,7 +285,8 @@ impl<'a> Generator<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let file: syn::File = syn::parse2(quote!(#(#items)*)).map_err(|e| {
+        // Joined by value: `quote!(#(#items)*)` would copy every token once more.
+        let file: syn::File = syn::parse2(items.into_iter().collect()).map_err(|e| {
             vec![
                 Diagnostic::error(format!("schemagen generated code that does not parse: {e}"))
                     .with_hint("this is a bug in schemagen; please report it with the migrations"),
@@ -415,7 +416,7 @@ impl<'a> Generator<'a> {
             }
             Err(mut e) => errors.append(&mut e),
         }
-        quote!(#(#items)*)
+        items.into_iter().collect()
     }
 }
 
