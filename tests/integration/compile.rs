@@ -151,7 +151,7 @@ fn generated_code_of_every_fixture_compiles() {
 
     let mut errors = Vec::new();
     for (deps, cases) in crates.values() {
-        if let Err(output) = compile_generated(cases, *deps) {
+        if let Err(output) = compile_generated("compile", cases, *deps) {
             errors.push(output);
         }
     }

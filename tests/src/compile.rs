@@ -223,13 +223,19 @@ pub fn generate(
 }
 
 /// Compiles every case's generated code, one module per case, in the scratch library crate
-/// of `deps`' variant, with `cargo build` and `#![deny(warnings, missing_docs)]`.
+/// `<suite>`'s `deps` variant, with `cargo build` and `#![deny(warnings, missing_docs)]`.
+/// Each test names its own `suite`, so two tests never rewrite one crate in turn (which
+/// would rebuild it on every run instead of finding it fresh).
 ///
 /// `cases` are `(name, code)`; a name is made into a module name (lower case, `_` for
 /// anything but letters and digits). Err holds cargo's full output: rustc's diagnostics
 /// point into `crates/<crate>/src/cases/<module>.rs` under [`scratch_root`].
-pub fn compile_generated(cases: &[(String, String)], deps: Deps) -> Result<(), String> {
-    let name = format!("schemagen-compile-{}", deps.variant());
+pub fn compile_generated(
+    suite: &str,
+    cases: &[(String, String)],
+    deps: Deps,
+) -> Result<(), String> {
+    let name = format!("schemagen-{suite}-{}", deps.variant());
     let modules = modules(cases)?;
     let mut lib = String::from(
         "//! The code schemagen generates for its test fixtures, compiled as a user's crate\n\
