@@ -30,6 +30,7 @@ fn model_fixtures_match_postgresql() {
         "like",
         "composites",
         "inherits",
+        "enum_edges",
     ] {
         let db = format!("model_{fixture}");
         assert_same_as_postgres(&server, &db, &Path::new("fixtures/model").join(fixture));

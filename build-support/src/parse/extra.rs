@@ -10,6 +10,11 @@
 //!   [`alter_action`] where it cannot. Text is masked rather than cut, so every span
 //!   sqlparser reports still counts from the statement's start.
 //! - `ALTER TYPE ... SET SCHEMA`.
+//! - Enum labels spelt `E'...'` or `U&'...'` (`CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
+//!   ADD VALUE / RENAME VALUE`): sqlparser reads a label as an identifier, which takes
+//!   only a plain `'...'` string. When it refuses such a statement, it is read here into
+//!   sqlparser's own statement, every label decoded by sqlparser's tokenizer (the decoder
+//!   E-strings in CHECK, DEFAULT and COMMENT go through) and located at its token.
 //! - `CREATE TABLE t (LIKE s INCLUDING ..., ...)`: sqlparser reads a lone `LIKE s` but
 //!   not its options or other columns beside it; the `LIKE` elements are read here and
 //!   masked out for sqlparser to read the rest.
@@ -17,12 +22,16 @@
 use std::ops::Range;
 
 use sqlparser::ast::{
-    AlterTableOperation, CreateTable, DataType, Expr, Ident, ObjectName, Statement,
+    AlterTableOperation, AlterType, AlterTypeAddValue, AlterTypeAddValuePosition,
+    AlterTypeOperation, AlterTypeRenameValue, CreateTable, DataType, Expr, Ident, ObjectName,
+    Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
+
+use super::Parsed;
 
 /// A statement read by the pre-pass.
 #[derive(Debug, Clone)]
@@ -154,19 +163,98 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
     }
 }
 
-/// Reads what sqlparser refused: an `ALTER TABLE` action by action, or `ALTER TYPE
-/// ... SET SCHEMA`. `None` for other statements.
-pub fn read_fallback(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> {
+/// Reads what sqlparser refused: an `ALTER TABLE` action by action, `ALTER TYPE ... SET
+/// SCHEMA`, and enum statements with `E'...'` or `U&'...'` labels. `None` for other
+/// statements.
+pub fn read_fallback(text: &str, leading: &[&str]) -> Option<Result<Parsed, ParserError>> {
     match leading {
-        ["ALTER", "TABLE", ..] => Some(alter_table(text)),
-        ["ALTER", "TYPE", ..] => Some(with_parser(text, |p| {
-            p.expect_keywords(&[Keyword::ALTER, Keyword::TYPE])?;
-            let name = p.parse_object_name(false)?;
-            p.expect_keywords(&[Keyword::SET, Keyword::SCHEMA])?;
-            let schema = p.parse_identifier()?;
-            Ok(Extra::AlterTypeSetSchema { name, schema })
-        })),
+        ["ALTER", "TABLE", ..] => Some(alter_table(text).map(|e| Parsed::Extra(Box::new(e)))),
+        ["ALTER", "TYPE", ..] => Some(with_parser(text, alter_type)),
+        ["CREATE", "TYPE", ..] if is_create_enum(text) => {
+            Some(with_parser(text, create_enum).map(|s| Parsed::Statement(Box::new(s))))
+        }
         _ => None,
+    }
+}
+
+/// `ALTER TYPE ... SET SCHEMA` as [`Extra::AlterTypeSetSchema`]; `ADD VALUE` and `RENAME
+/// VALUE` as sqlparser's statement.
+fn alter_type(p: &mut Parser) -> Result<Parsed, ParserError> {
+    p.expect_keywords(&[Keyword::ALTER, Keyword::TYPE])?;
+    let name = p.parse_object_name(false)?;
+    if p.parse_keywords(&[Keyword::SET, Keyword::SCHEMA]) {
+        let schema = p.parse_identifier()?;
+        return Ok(Parsed::Extra(Box::new(Extra::AlterTypeSetSchema {
+            name,
+            schema,
+        })));
+    }
+    let operation = if p.parse_keywords(&[Keyword::ADD, Keyword::VALUE]) {
+        let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+        let value = enum_label(p)?;
+        let position = if p.parse_keyword(Keyword::BEFORE) {
+            Some(AlterTypeAddValuePosition::Before(enum_label(p)?))
+        } else if p.parse_keyword(Keyword::AFTER) {
+            Some(AlterTypeAddValuePosition::After(enum_label(p)?))
+        } else {
+            None
+        };
+        AlterTypeOperation::AddValue(AlterTypeAddValue {
+            if_not_exists,
+            value,
+            position,
+        })
+    } else if p.parse_keywords(&[Keyword::RENAME, Keyword::VALUE]) {
+        let from = enum_label(p)?;
+        p.expect_keyword_is(Keyword::TO)?;
+        let to = enum_label(p)?;
+        AlterTypeOperation::RenameValue(AlterTypeRenameValue { from, to })
+    } else {
+        return p.expected("SET SCHEMA, ADD VALUE or RENAME VALUE", p.peek_token());
+    };
+    Ok(Parsed::Statement(Box::new(Statement::AlterType(
+        AlterType { name, operation },
+    ))))
+}
+
+/// Whether `text` starts `CREATE TYPE name AS ENUM`; other `CREATE TYPE`s sqlparser
+/// refused keep its error.
+fn is_create_enum(text: &str) -> bool {
+    let dialect = PostgreSqlDialect {};
+    let Ok(mut p) = Parser::new(&dialect).try_with_sql(text) else {
+        return false;
+    };
+    p.parse_keywords(&[Keyword::CREATE, Keyword::TYPE])
+        && p.parse_object_name(false).is_ok()
+        && p.parse_keywords(&[Keyword::AS, Keyword::ENUM])
+}
+
+/// `CREATE TYPE name AS ENUM ([label, ...])`, as sqlparser's statement.
+fn create_enum(p: &mut Parser) -> Result<Statement, ParserError> {
+    p.expect_keywords(&[Keyword::CREATE, Keyword::TYPE])?;
+    let name = p.parse_object_name(false)?;
+    p.expect_keywords(&[Keyword::AS, Keyword::ENUM])?;
+    p.expect_token(&Token::LParen)?;
+    let labels = p.parse_comma_separated0(enum_label, Token::RParen)?;
+    p.expect_token(&Token::RParen)?;
+    Ok(Statement::CreateType {
+        name,
+        representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+    })
+}
+
+/// An enum label: a string constant, `'...'`, `E'...'` or `U&'...'` (without `UESCAPE`,
+/// which sqlparser does not read), decoded by sqlparser's tokenizer. Quoted with `'` as
+/// sqlparser quotes the `'...'` labels it reads itself, and spanning its token.
+fn enum_label(p: &mut Parser) -> Result<Ident, ParserError> {
+    let token = p.next_token();
+    match token.token {
+        Token::SingleQuotedString(label)
+        | Token::EscapedStringLiteral(label)
+        | Token::UnicodeStringLiteral(label) => {
+            Ok(Ident::with_quote_and_span('\'', token.span, label))
+        }
+        _ => p.expected("an enum label (a string constant)", token),
     }
 }
 
@@ -368,17 +456,17 @@ fn view_action(p: &mut Parser) -> Result<ViewAction, ParserError> {
     Ok(ViewAction::Other)
 }
 
-fn with_parser(
+fn with_parser<T>(
     text: &str,
-    read: impl FnOnce(&mut Parser) -> Result<Extra, ParserError>,
-) -> Result<Extra, ParserError> {
+    read: impl FnOnce(&mut Parser) -> Result<T, ParserError>,
+) -> Result<T, ParserError> {
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect).try_with_sql(text)?;
-    let extra = read(&mut parser)?;
+    let value = read(&mut parser)?;
     // A trailing `;` is optional (the splitter leaves it out).
     let _ = parser.consume_token(&Token::SemiColon);
     match parser.peek_token().token {
-        Token::EOF => Ok(extra),
+        Token::EOF => Ok(value),
         _ => parser.expected("end of statement", parser.peek_token()),
     }
 }

@@ -65,7 +65,7 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
         .with_hint("end each statement with `;`")),
         Err(_) if cannot_change_schema(&words) => Ok(Parsed::Opaque),
         Err(e) => match extra::read_fallback(statement.text(), &words) {
-            Some(Ok(extra)) => Ok(Parsed::Extra(Box::new(extra))),
+            Some(Ok(parsed)) => Ok(parsed),
             // The pre-pass error points at the action it could not read.
             Some(Err(fallback)) => Err(parse_error(statement, &fallback)),
             None => Err(parse_error(statement, &e)),
@@ -179,6 +179,12 @@ fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
             None,
         ),
     };
+    let undecodable = is_undecodable_escape(statement, &message);
+    let message = if undecodable {
+        "an escape in this E'...' string is one sqlparser cannot decode".to_string()
+    } else {
+        message
+    };
     let span = match position {
         Some((line, col)) => {
             let at = statement.offset_of(line, col);
@@ -203,6 +209,7 @@ fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
     .with_span(span)
     .with_label("sqlparser stopped here")
     .with_hint(match error {
+        _ if undecodable => UNDECODABLE_HINT,
         ParserError::RecursionLimitExceeded => {
             "sqlparser reads at most 50 levels of nested expressions; split the expression \
              into simpler parts"
@@ -212,6 +219,20 @@ fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
              sqlparser does not support it yet: move it to its own migration and report it"
         }
     })
+}
+
+/// The hint for an escape [`is_undecodable_escape`] finds: what PostgreSQL takes that
+/// sqlparser's tokenizer does not, and how to write it instead.
+const UNDECODABLE_HINT: &str = "sqlparser decodes `\\x` and octal escapes up to 0x7F \
+    only, and `\\u` escapes outside UTF-16 surrogates; PostgreSQL also takes UTF-8 byte \
+    sequences (`\\xc3\\xa9`) and surrogate pairs: write the character itself, or `\\u` / \
+    `\\U` with its code point (`\\u00e9`)";
+
+/// Whether sqlparser's error is its "unterminated" one for an `E'...'` string that is in
+/// fact closed (the splitter's tokens say so): sqlparser reports an escape it cannot
+/// decode (`\xff`, a surrogate `\ud83d`) that way.
+fn is_undecodable_escape(statement: &Statement, message: &str) -> bool {
+    message == "Unterminated encoded string literal" && tokens(statement.text()).is_ok()
 }
 
 /// Splits `"Expected: x, found: y at Line: 1, Column: 5"` into the message and position.
@@ -320,5 +341,99 @@ mod tests {
             ("Expected: ), found: x".to_string(), Some((2, 7)))
         );
         assert_eq!(split_position("oops"), ("oops".to_string(), None));
+    }
+
+    /// The labels of a parsed enum statement, each with the text its span covers.
+    fn labels(text: &str) -> Vec<(String, String)> {
+        use sqlparser::ast::{AlterTypeAddValuePosition as Position, AlterTypeOperation as Op};
+        let s = statement(text);
+        let Ok(Parsed::Statement(ast)) = parse(&s) else {
+            panic!("{text} parses as a sqlparser statement");
+        };
+        let covered = |label: &sqlparser::ast::Ident| {
+            let (start, end) = (label.span.start, label.span.end);
+            let start = s.offset_of(start.line as usize, start.column as usize);
+            let end = s.offset_of(end.line as usize, end.column as usize);
+            s.text()[start..end].to_string()
+        };
+        let labels: Vec<&sqlparser::ast::Ident> = match &*ast {
+            Ast::CreateType {
+                representation: Some(sqlparser::ast::UserDefinedTypeRepresentation::Enum { labels }),
+                ..
+            } => labels.iter().collect(),
+            Ast::AlterType(alter) => match &alter.operation {
+                Op::AddValue(add) => std::iter::once(&add.value)
+                    .chain(add.position.as_ref().map(|p| match p {
+                        Position::Before(l) | Position::After(l) => l,
+                    }))
+                    .collect(),
+                Op::RenameValue(rename) => vec![&rename.from, &rename.to],
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        };
+        labels
+            .into_iter()
+            .map(|l| (l.value.clone(), covered(l)))
+            .collect()
+    }
+
+    fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn enum_labels_take_escape_and_unicode_strings_decoded_as_postgresql_does() {
+        assert_eq!(
+            labels(
+                r"CREATE TYPE s.e AS ENUM (E'line\nbreak', 'plain',
+                  E'\t\\\'''\b\f\r', E'\101\x42\u00e9\U0001F600\q', U&'d\0061t\+000061')"
+            ),
+            pairs(&[
+                ("line\nbreak", r"E'line\nbreak'"),
+                ("plain", "'plain'"),
+                ("\t\\''\u{8}\u{c}\r", r"E'\t\\\'''\b\f\r'"),
+                ("ABé😀q", r"E'\101\x42\u00e9\U0001F600\q'"),
+                ("data", r"U&'d\0061t\+000061'"),
+            ])
+        );
+        assert_eq!(
+            labels(r"ALTER TYPE e ADD VALUE IF NOT EXISTS E'a\nb' BEFORE E'c\td'"),
+            pairs(&[("a\nb", r"E'a\nb'"), ("c\td", r"E'c\td'")])
+        );
+        assert_eq!(
+            labels(r"ALTER TYPE e RENAME VALUE E'\'x' TO 'y'"),
+            pairs(&[("'x", r"E'\'x'"), ("y", "'y'")])
+        );
+        // An enum without labels is sqlparser's own reading.
+        assert_eq!(labels("CREATE TYPE e AS ENUM ()"), pairs(&[]));
+    }
+
+    #[test]
+    fn enum_statements_the_pre_pass_cannot_read_either_are_located() {
+        let d = parse(&statement("CREATE TYPE e AS ENUM (E'a', b)")).unwrap_err();
+        assert_eq!(d.location().as_deref(), Some("m/1_a.sql:2:32"), "{d}");
+        assert!(
+            d.message.contains("an enum label (a string constant)"),
+            "{d}"
+        );
+        let d = parse(&statement("ALTER TYPE e OWNER TO E'x'")).unwrap_err();
+        assert!(
+            d.message.contains("SET SCHEMA, ADD VALUE or RENAME VALUE"),
+            "{d}"
+        );
+        // Other types sqlparser refuses keep its own error.
+        let d = parse(&statement("CREATE TYPE c AS (a int b)")).unwrap_err();
+        assert!(!d.message.contains("enum label"), "{d}");
+    }
+
+    #[test]
+    fn an_escape_sqlparser_cannot_decode_is_named_as_such() {
+        let d = parse(&statement(r"CREATE TYPE e AS ENUM (E'\xc3\xa9')")).unwrap_err();
+        assert_eq!(d.location().as_deref(), Some("m/1_a.sql:2:26"), "{d}");
+        assert!(d.message.ends_with("one sqlparser cannot decode"), "{d}");
     }
 }

@@ -13,6 +13,11 @@
 //! `eq_impl`), so a VARCHAR column fails to decode with "mismatched types". The impls
 //! below delegate `compatible` to `str`'s, which accepts TEXT, VARCHAR, BPCHAR, NAME and
 //! CITEXT, and encode and decode through `&str`.
+//!
+//! A PostgreSQL enum with no labels (`CREATE TYPE e AS ENUM ()`, which PostgreSQL takes)
+//! gets the same hand-written impls, typed by the enum's name: the derive's `match self
+//! {}` on `&Self` does not compile for an enum without variants (E0004), while `as_str`
+//! and `FromStr`, which the hand-written impls go through, do.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -62,7 +67,11 @@ pub fn parse_error_item(prelude: Prelude) -> TokenStream {
 
         impl ::std::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{:?} is not a value of {}; expected one of ", self.found, self.expected)?;
+                write!(f, "{:?} is not a value of {}", self.found, self.expected)?;
+                if self.values.is_empty() {
+                    return f.write_str(", which has no values");
+                }
+                f.write_str("; expected one of ")?;
                 for (i, value) in self.values.iter().enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;
@@ -86,10 +95,12 @@ pub fn enum_item(spec: &EnumSpec, options: &Resolved, error_path: &TokenStream) 
     let variants = names::variant_names(&owned);
     let doc = docs::attrs(&spec.doc);
     let pg_type = matches!(spec.kind, Kind::PgType { .. });
+    // sqlx's derive cannot take an enum without variants (see the module docs).
+    let derive_sqlx = options.sqlx && pg_type && !values.is_empty();
 
     let variant_items = variants.iter().zip(values).map(|(variant, value)| {
         let doc = docs::attrs(&[format!("`'{}'`", value.replace('\'', "''"))]);
-        let sqlx = (options.sqlx && pg_type).then(|| quote!(#[sqlx(rename = #value)]));
+        let sqlx = derive_sqlx.then(|| quote!(#[sqlx(rename = #value)]));
         let serde = options.serde.then(|| quote!(#[serde(rename = #value)]));
         quote! {
             #doc
@@ -112,7 +123,7 @@ pub fn enum_item(spec: &EnumSpec, options: &Resolved, error_path: &TokenStream) 
         derives.push(quote!(Ord));
     }
     let mut attrs = Vec::new();
-    if let (true, Kind::PgType { type_name }) = (options.sqlx, &spec.kind) {
+    if let (true, Kind::PgType { type_name }) = (derive_sqlx, &spec.kind) {
         derives.push(quote!(::sqlx::Type));
         attrs.push(quote!(#[sqlx(type_name = #type_name)]));
     }
@@ -121,7 +132,7 @@ pub fn enum_item(spec: &EnumSpec, options: &Resolved, error_path: &TokenStream) 
         derives.push(quote!(::serde::Deserialize));
     }
     let expected = &spec.expected;
-    let text_impls = (options.sqlx && !pg_type).then(|| text_sqlx_impls(ident));
+    let sqlx_impls = (options.sqlx && !derive_sqlx).then(|| sqlx_impls(ident, &spec.kind));
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -163,31 +174,56 @@ pub fn enum_item(spec: &EnumSpec, options: &Resolved, error_path: &TokenStream) 
             }
         }
 
-        #text_impls
+        #sqlx_impls
     }
 }
 
-/// sqlx's traits for an enum stored as text (see the module docs for why by hand).
-fn text_sqlx_impls(ident: &Ident) -> TokenStream {
+/// sqlx's traits written by hand, for an enum stored as text or a PostgreSQL enum without
+/// labels (see the module docs for why): typed as `kind` says, encoded through
+/// `as_str()` and decoded through `FromStr`.
+fn sqlx_impls(ident: &Ident, kind: &Kind) -> TokenStream {
+    let (type_fns, array_fns) = match kind {
+        Kind::Text => (
+            quote! {
+                fn type_info() -> ::sqlx::postgres::PgTypeInfo {
+                    <str as ::sqlx::Type<::sqlx::Postgres>>::type_info()
+                }
+
+                fn compatible(ty: &::sqlx::postgres::PgTypeInfo) -> bool {
+                    <str as ::sqlx::Type<::sqlx::Postgres>>::compatible(ty)
+                }
+            },
+            quote! {
+                fn array_type_info() -> ::sqlx::postgres::PgTypeInfo {
+                    <&str as ::sqlx::postgres::PgHasArrayType>::array_type_info()
+                }
+
+                fn array_compatible(ty: &::sqlx::postgres::PgTypeInfo) -> bool {
+                    <&str as ::sqlx::postgres::PgHasArrayType>::array_compatible(ty)
+                }
+            },
+        ),
+        // By name, as sqlx's derive types a PostgreSQL enum.
+        Kind::PgType { type_name } => (
+            quote! {
+                fn type_info() -> ::sqlx::postgres::PgTypeInfo {
+                    ::sqlx::postgres::PgTypeInfo::with_name(#type_name)
+                }
+            },
+            quote! {
+                fn array_type_info() -> ::sqlx::postgres::PgTypeInfo {
+                    ::sqlx::postgres::PgTypeInfo::array_of(#type_name)
+                }
+            },
+        ),
+    };
     quote! {
         impl ::sqlx::Type<::sqlx::Postgres> for #ident {
-            fn type_info() -> ::sqlx::postgres::PgTypeInfo {
-                <str as ::sqlx::Type<::sqlx::Postgres>>::type_info()
-            }
-
-            fn compatible(ty: &::sqlx::postgres::PgTypeInfo) -> bool {
-                <str as ::sqlx::Type<::sqlx::Postgres>>::compatible(ty)
-            }
+            #type_fns
         }
 
         impl ::sqlx::postgres::PgHasArrayType for #ident {
-            fn array_type_info() -> ::sqlx::postgres::PgTypeInfo {
-                <&str as ::sqlx::postgres::PgHasArrayType>::array_type_info()
-            }
-
-            fn array_compatible(ty: &::sqlx::postgres::PgTypeInfo) -> bool {
-                <&str as ::sqlx::postgres::PgHasArrayType>::array_compatible(ty)
-            }
+            #array_fns
         }
 
         impl ::sqlx::Encode<'_, ::sqlx::Postgres> for #ident {
@@ -290,5 +326,47 @@ mod tests {
         );
         assert!(pg.contains("#[sqlx(rename = \"a\")]"), "{pg}");
         assert!(!pg.contains("serde"), "serde is off by default: {pg}");
+    }
+
+    #[test]
+    fn an_enum_without_labels_implements_sqlx_by_hand_by_its_name() {
+        let options = crate::rust::Options {
+            serde: true,
+            ..Default::default()
+        }
+        .resolve(&Schema::default())
+        .unwrap();
+        let kind = Kind::PgType {
+            type_name: "public.e".into(),
+        };
+        let code = render(enum_item(&spec(&[], kind), &options, &quote!(E)));
+        assert!(!code.contains("::sqlx::Type)]"), "{code}");
+        assert!(!code.contains("#[sqlx("), "{code}");
+        for expected in [
+            "pub enum Status {}",
+            "pub const ALL: &'static [Self] = &[];",
+            "match self {}",
+            "::sqlx::postgres::PgTypeInfo::with_name(\"public.e\")",
+            "::sqlx::postgres::PgTypeInfo::array_of(\"public.e\")",
+            "<&str as ::sqlx::Encode<'_, ::sqlx::Postgres>>::encode(self.as_str(), buf)",
+            "::std::result::Result::Ok(text.parse()?)",
+            "::serde::Serialize,",
+            "::serde::Deserialize\n",
+        ] {
+            assert!(code.contains(expected), "{expected}:\n{code}");
+        }
+        // `FromStr` has no value to match: every string is an error.
+        assert!(
+            code.contains(
+                "match s {\n            _ => {\n                ::std::result::Result::Err(E {"
+            ),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn the_parse_error_says_when_there_are_no_values() {
+        let code = render(parse_error_item(Prelude { full_paths: false }));
+        assert!(code.contains("\", which has no values\""), "{code}");
     }
 }

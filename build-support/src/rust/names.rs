@@ -185,8 +185,8 @@ pub fn type_ident(name: &str) -> Option<Ident> {
 /// `InProgress`, `PENDING` -> `Pending`, `a b` -> `AB`), `V` before a leading digit
 /// (`2fa` -> `V2fa`), `Empty` for `''`, `Value` when nothing is left. Values whose names
 /// fall together (`pending`, `PENDING`) keep the name for the first and number the rest
-/// (`Pending2`), skipping any number another value already has: deterministic, and never
-/// a collision.
+/// (`Pending2`, `Self2` for a second `Self_`), skipping any number another value already
+/// has: deterministic, and never a collision.
 pub fn variant_names(values: &[String]) -> Vec<Ident> {
     let base: Vec<String> = values
         .iter()
@@ -207,7 +207,7 @@ pub fn variant_names(values: &[String]) -> Vec<Ident> {
                 // Skip numbers another value already has or alone wants.
                 let mut n = 2;
                 loop {
-                    name = format!("{b}{n}");
+                    name = numbered(b, n);
                     if !taken.contains(&name) && !base.contains(&name) {
                         break;
                     }
@@ -218,6 +218,13 @@ pub fn variant_names(values: &[String]) -> Vec<Ident> {
             Ident::new(&name, Span::call_site())
         })
         .collect()
+}
+
+/// `base` with the number `n` after it. A trailing `_` (the one `Self_` has) goes first:
+/// rustc's `non_camel_case_types` lint accepts `Self_` (it trims outer underscores) but
+/// not `Self_2`, an underscore between a letter and a digit; and `Self2` is no keyword.
+fn numbered(base: &str, n: usize) -> String {
+    format!("{}{n}", base.trim_end_matches('_'))
 }
 
 #[cfg(test)]
@@ -306,6 +313,7 @@ mod tests {
                 "Value"
             ]
         );
+        assert!(names.iter().all(|n| is_camel_case(n)), "{names:?}");
         // The same values give the same names every time.
         assert_eq!(
             names,
@@ -314,5 +322,48 @@ mod tests {
                 .map(|i| i.to_string())
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// rustc's `non_camel_case_types` test (`rustc_lint::nonstandard_style`), for ASCII:
+    /// outer underscores trimmed, no lower-case start, no `__`, and no `_` beside a letter.
+    fn is_camel_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        let bytes = name.as_bytes();
+        !name.starts_with(|c: char| c.is_ascii_lowercase())
+            && !name.contains("__")
+            && !bytes.windows(2).any(|w| {
+                (w[0].is_ascii_alphabetic() && w[1] == b'_')
+                    || (w[0] == b'_' && w[1].is_ascii_alphabetic())
+            })
+    }
+
+    #[test]
+    fn numbered_self_variants_stay_camel_case() {
+        let names = |values: &[&str]| -> Vec<String> {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            variant_names(&values)
+                .iter()
+                .map(|i| i.to_string())
+                .collect()
+        };
+        assert_eq!(names(&["self", "Self"]), ["Self_", "Self2"]);
+        // A value that already names itself `Self2` keeps it; the second `self` moves on.
+        assert_eq!(
+            names(&["self", "Self", "self2"]),
+            ["Self_", "Self3", "Self2"]
+        );
+        assert_eq!(
+            names(&["self2", "self", "SELF"]),
+            ["Self2", "Self_", "Self3"]
+        );
+        for values in [
+            &["self", "Self", "SELF", "self2", "Self_2"][..],
+            &["self", "Self"],
+        ] {
+            let names = names(values);
+            assert!(names.iter().all(|n| is_camel_case(n)), "{names:?}");
+            let unique: BTreeSet<&String> = names.iter().collect();
+            assert_eq!(unique.len(), names.len(), "{names:?}");
+        }
     }
 }
