@@ -101,8 +101,9 @@ impl Builder {
 
     /// The Rust type for every value of a SQL type: `type_override("inet",
     /// "std::net::IpAddr")`. The SQL type is named as in a migration (`timestamptz`,
-    /// `varchar`, `public.mood`, modifiers ignored); arrays of it become `Vec<T>`, unless
-    /// `"inet[]"` is overridden too. Paths are taken from the crate root (`::std::...`).
+    /// `varchar`, `public.mood`, `"\"Mood\""` for a type created as `"Mood"`, modifiers
+    /// ignored); arrays of it become `Vec<T>`, unless `"inet[]"` is overridden too. Paths
+    /// are taken from the crate root (`::std::...`).
     pub fn type_override(&mut self, sql_type: &str, rust_type: &str) -> &mut Self {
         self.options
             .type_overrides

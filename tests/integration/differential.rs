@@ -30,6 +30,7 @@ fn model_fixtures_match_postgresql() {
         "like",
         "composites",
         "inherits",
+        "quoting",
         "enum_edges",
     ] {
         let db = format!("model_{fixture}");

@@ -2,7 +2,9 @@
 //! row struct of `fixtures/types` (one wide table, a column of every mapped type) is
 //! compiled into a program (`schemagen_tests::compile::build_program`) that writes one
 //! row through sqlx and reads it back, column by column and as a whole row, against a
-//! throwaway PostgreSQL with the fixture applied.
+//! throwaway PostgreSQL with the fixture applied. Likewise for `fixtures/model/quoting`:
+//! types whose names PostgreSQL prints quoted (`"Mood"`, `"order"`, `"My Schema"."Mood"`)
+//! are found by the names the generated code gives sqlx.
 
 use std::path::Path;
 use std::process::Command;
@@ -551,18 +553,159 @@ fn every_mapped_type_round_trips_through_postgresql() {
                 continue;
             }
         };
-        let output = Command::new(&program)
-            .env(URL_VAR, server.url("roundtrip"))
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
-        if !output.status.success() {
-            failures.push(format!(
-                "--- {name}: the program failed ({}):\n{}{}",
-                output.status,
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ));
+        if let Err(e) = run_program(&program, &server.url("roundtrip")) {
+            failures.push(format!("--- {name}: {e}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs a program built here with its database URL; Err holds its status and output.
+fn run_program(program: &Path, url: &str) -> Result<(), String> {
+    let output = Command::new(program)
+        .env(URL_VAR, url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", program.display()));
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "the program failed ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    ))
+}
+
+/// `main.rs` after the generated module `types` of `fixtures/model/quoting`: writes a row
+/// of every quoted type through the generated `insert` and reads it back. sqlx looks each
+/// type up by its `type_name` through PostgreSQL's parser, so a name printed unquoted
+/// (`Mood` for `"Mood"`) fails here with `TypeNotFound`. Enum values are parsed from
+/// their SQL labels, so the test does not depend on the Rust names of variants. Table
+/// `drinks` is left out: sqlx 0.9 cannot look up a non-ASCII type name (`"café"`).
+const QUOTING_PROGRAM: &str = r##"
+use std::fmt::Debug;
+use std::str::FromStr;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+fn label<T: FromStr>(sql: &str) -> T
+where
+    T::Err: Debug,
+{
+    sql.parse().expect("a label of the type")
+}
+
+/// Err naming the first field that came back other than it was written.
+macro_rules! same {
+    ($written:expr, $read:expr; $($field:ident),* $(,)?) => {{
+        $(
+            if $written.$field != $read.$field {
+                return Err(format!(
+                    "{}: wrote {:?}, read {:?}",
+                    stringify!($field), $written.$field, $read.$field
+                ));
+            }
+        )*
+    }};
+}
+
+async fn accounts(pool: &PgPool) -> Result<(), String> {
+    let user = types::User {
+        login: Some("ann".into()),
+        feeling: Some(label("sad")),
+        factors: Some(vec![label("totp"), label("sms")]),
+    };
+    let new = types::NewAccount {
+        id: 1,
+        mood: label("happy"),
+        moods: Some(vec![label("happy"), label("sad")]),
+        second: Some(label("sms")),
+        seconds: Some(vec![label("totp")]),
+        sort: Some(label("desc")),
+        owner: Some(user.clone()),
+        owners: Some(vec![user]),
+        count: Some(label("two")),
+        pos: Some(types::Left { x: Some(1), y: None }),
+        act: Some(label("stop")),
+        label: Some(types::String { value: Some("s".into()) }),
+        greeting: Some(label("hi")),
+        email: Some("a@b".into()),
+        work: "w@b".into(),
+        history: Some(vec![label("sad")]),
+        feeling: Some(label("tense")),
+        calm: Some(label("calm")),
+        calms: Some(vec![label("calm")]),
+        flat: Some(label("flat")),
+        level: Some(label("high")),
+    };
+    let inserted = new.insert(pool).await.map_err(|e| format!("insert: {e:?}"))?;
+    let read: types::Account = sqlx::query_as("SELECT * FROM accounts WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .map_err(|e| format!("select: {e:?}"))?;
+    same!(new, inserted; id, mood, moods, second, seconds, sort, owner, owners, count, pos,
+        act, label, greeting, email, work, history, feeling, calm, calms, flat, level);
+    if read != inserted {
+        return Err(format!("inserted {inserted:?}, selected {read:?}"));
+    }
+    Ok(())
+}
+
+async fn entries(pool: &PgPool) -> Result<(), String> {
+    let new = types::my_schema::NewEntry {
+        id: 1,
+        calm: label("sad"),
+        outer_mood: Some(label("happy")),
+    };
+    let inserted = new.insert(pool).await.map_err(|e| format!("insert: {e:?}"))?;
+    same!(new, inserted; id, calm, outer_mood);
+    Ok(())
+}
+
+fn main() -> std::process::ExitCode {
+    let Ok(url) = std::env::var("SCHEMAGEN_ROUNDTRIP_URL") else {
+        eprintln!("error: set SCHEMAGEN_ROUNDTRIP_URL to a database with the fixture applied");
+        return std::process::ExitCode::FAILURE;
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime starts");
+    let result = runtime.block_on(async {
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .map_err(|e| format!("cannot connect to {url}: {e}"))?;
+        accounts(&pool).await?;
+        entries(&pool).await
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+"##;
+
+#[test]
+fn quoted_type_names_are_found_through_sqlx() {
+    let fixture = Path::new("fixtures/model/quoting");
+    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
+    assert_same_as_postgres(&server, "quoting", fixture);
+    let code = generate(fixture, |_| {}).unwrap_or_else(|e| panic!("schemagen refused:\n{e}"));
+    let program = build_program(
+        "roundtrip-quoting",
+        &[("types".to_string(), code)],
+        QUOTING_PROGRAM,
+        Deps::CHRONO,
+    )
+    .unwrap_or_else(|e| panic!("the program does not build:\n{e}"));
+    if let Err(e) = run_program(&program, &server.url("quoting")) {
+        panic!("{e}");
+    }
 }

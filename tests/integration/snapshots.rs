@@ -30,6 +30,7 @@ fn generated_code_for_model_fixtures() {
         "like",
         "composites",
         "inherits",
+        "quoting",
         "enum_edges",
     ] {
         let generated = schemagen::Builder::new()

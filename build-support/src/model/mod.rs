@@ -6,7 +6,9 @@
 //! sqlparser's AST: only names, types and constraint facts.
 
 mod apply;
+mod keywords;
 mod names;
+mod quote;
 pub mod types;
 pub(crate) mod value_set;
 
@@ -30,12 +32,26 @@ impl QualifiedName {
         }
     }
 
-    /// The name as `format_type` prints a type: bare in `public`, qualified elsewhere.
+    /// The name for messages, docs and option keys: bare in `public`, qualified
+    /// elsewhere, never quoted (`devices`, `billing.invoices`, `Mood`).
     pub fn to_type_string(&self) -> String {
         if self.schema == "public" {
             self.name.clone()
         } else {
             format!("{}.{}", self.schema, self.name)
+        }
+    }
+
+    /// The name as `format_type` prints a type with `search_path = public`: bare in
+    /// `public`, qualified elsewhere, each part quoted where PostgreSQL quotes it
+    /// (`mood`, `identity.status`, `"Mood"`, `"My Schema"."order"`). Unquoted, a
+    /// name such as `Mood` would fold to another type (`mood`) wherever SQL reads it.
+    pub fn format_type(&self) -> String {
+        let name = quote::quote_identifier(&self.name);
+        if self.schema == "public" {
+            name.into_owned()
+        } else {
+            format!("{}.{name}", quote::quote_identifier(&self.schema))
         }
     }
 }

@@ -135,7 +135,7 @@ impl fmt::Display for BaseType {
             TsQuery => f.write_str("tsquery"),
             Range(name) => f.write_str(name),
             Enum(name) | Domain(name) | Composite(name) | UserRange(name) => {
-                f.write_str(&name.to_type_string())
+                f.write_str(&name.format_type())
             }
             Extension { name, modifiers } if modifiers.is_empty() => f.write_str(name),
             Extension { name, modifiers } => write!(f, "{name}({})", modifiers.join(",")),

@@ -301,17 +301,17 @@ impl<'a> Generator<'a> {
         match unit {
             Unit::ParseError => enums::parse_error_item(self.prelude),
             Unit::Enum(e) => {
+                // As SQL spells it: the `type_name` sqlx looks the type up by, and what
+                // docs and errors show.
+                let sql_name = e.name.format_type();
                 let spec = EnumSpec {
                     ident: naming.enums[&e.name].clone(),
                     values: unique(&e.labels),
+                    doc: vec![format!("The PostgreSQL enum type `{sql_name}`.")],
+                    expected: format!("enum type `{sql_name}`"),
                     kind: Kind::PgType {
-                        type_name: e.name.to_type_string(),
+                        type_name: sql_name,
                     },
-                    doc: vec![format!(
-                        "The PostgreSQL enum type `{}`.",
-                        e.name.to_type_string()
-                    )],
-                    expected: format!("enum type `{}`", e.name.to_type_string()),
                 };
                 enums::enum_item(&spec, options, &parse_error_path(&e.name.schema))
             }
@@ -686,7 +686,8 @@ fn composite_item(
     options: &Resolved,
     mapper: &Mapper,
 ) -> Result<TokenStream, Diagnostic> {
-    let sql_name = composite.name.to_type_string();
+    // As SQL spells it: the `type_name` sqlx looks the type up by, and what docs show.
+    let sql_name = composite.name.format_type();
     let mut fields = Vec::new();
     for (name, ty) in &composite.attributes {
         let field = names::snake_ident(name).ok_or_else(|| {
@@ -700,7 +701,7 @@ fn composite_item(
                 "attribute `{sql_name}.{name}` has type `{ty}`, which has no Rust type mapping"
             ))
             .with_hint(format!(
-                "give every `{0}` a Rust type with `Builder::type_override(\"{0}\", \"<Rust type>\")`",
+                "give every `{0}` a Rust type with `Builder::type_override({0:?}, \"<Rust type>\")`",
                 options::type_key(&unmapped.sql)
             ))
         })?;

@@ -205,11 +205,12 @@ fn collect<T>(errors: &mut Vec<Diagnostic>, result: Result<T, Diagnostic>) -> Op
     result.map_err(|e| errors.push(e)).ok()
 }
 
-/// A SQL type name as the overrides are keyed: lower case, single spaces, the common
-/// aliases spelled as `format_type` spells them (`timestamptz` -> `timestamp with time
-/// zone`), modifiers dropped (`varchar(20)` -> `character varying`), `public.` dropped.
+/// A SQL type name as the overrides are keyed: lower case outside double quotes, single
+/// spaces, the common aliases spelled as `format_type` spells them (`timestamptz` ->
+/// `timestamp with time zone`), modifiers dropped (`varchar(20)` -> `character varying`),
+/// `public.` dropped. A quoted name keeps its case (`"Mood"`), as `format_type` prints it.
 pub fn type_key(sql: &str) -> String {
-    let lower = sql.trim().to_lowercase();
+    let lower = fold_case(sql.trim());
     let (base, array) = match lower.strip_suffix("[]") {
         Some(base) => (base.trim_end().to_string(), "[]"),
         None => (lower, ""),
@@ -245,6 +246,21 @@ pub fn type_key(sql: &str) -> String {
         other => other,
     };
     format!("{canonical}{array}")
+}
+
+/// ASCII letters lower-cased outside double quotes, as PostgreSQL folds identifiers: `Mood`
+/// names the type `mood`, `"Mood"` another type.
+fn fold_case(sql: &str) -> String {
+    let mut quoted = false;
+    sql.chars()
+        .map(|c| {
+            // A doubled `""` inside quotes toggles twice: still quoted.
+            if c == '"' {
+                quoted = !quoted;
+            }
+            if quoted { c } else { c.to_ascii_lowercase() }
+        })
+        .collect()
 }
 
 /// A Rust type given as text, parsed; paths made absolute (see [`absolute_paths`]).
@@ -484,6 +500,12 @@ mod tests {
         assert_eq!(type_key("public.mood"), "mood");
         assert_eq!(type_key("Numeric(10, 2)"), "numeric");
         assert_eq!(type_key("billing.money"), "billing.money");
+        assert_eq!(type_key("Mood"), "mood");
+        assert_eq!(type_key("public.\"Mood\"[]"), "\"Mood\"[]");
+        assert_eq!(
+            type_key("\"My Schema\".\"A\"\"B\""),
+            "\"My Schema\".\"A\"\"B\""
+        );
     }
 
     #[test]

@@ -141,7 +141,7 @@ fn column_type(
                 }
             ))
             .with_hint(format!(
-                "give it one with `Builder::column_type(\"{key}\", \"<Rust type>\")`, or for every `{}` column with `Builder::type_override(\"{}\", \"<Rust type>\")`",
+                "give it one with `Builder::column_type(\"{key}\", \"<Rust type>\")`, or for every `{}` column with `Builder::type_override({:?}, \"<Rust type>\")`",
                 unmapped.sql,
                 super::options::type_key(&unmapped.sql)
             ))),
