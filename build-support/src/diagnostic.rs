@@ -134,6 +134,14 @@ impl Diagnostic {
         self
     }
 
+    /// Points at `span` where there is one (a model object's [`Origin`](crate::model::Origin)).
+    pub fn with_span_if(mut self, span: Option<&Span>) -> Self {
+        if let Some(span) = span {
+            self.span = Some(span.clone());
+        }
+        self
+    }
+
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self

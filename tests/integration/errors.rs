@@ -183,6 +183,56 @@ fn bad_input_table() {
     insta::assert_snapshot!("bad_input_table", all);
 }
 
+/// Problems found after the replay, in naming and typing the Rust items, point at the
+/// statement that made (or last renamed) the object, as replay errors do.
+#[test]
+fn rust_naming_errors_are_located() {
+    let cases = [
+        (
+            "struct_collision",
+            "0001_a.sql:4:14",
+            "would both be named `Device`",
+        ),
+        (
+            "field_collision",
+            "0001_a.sql:3:5",
+            "both become the Rust field `a_b`",
+        ),
+        (
+            "primitive_module",
+            "0001_a.sql:1:14",
+            "would hide Rust's `i32` type",
+        ),
+        ("no_rust_name", "0001_a.sql:1:14", "has no valid Rust name"),
+        (
+            "unmapped_type",
+            "0001_a.sql:3:5",
+            "which has no Rust type mapping",
+        ),
+        (
+            "renamed_into_collision",
+            "0002_b.sql:1:30",
+            "would both be named `Device`",
+        ),
+    ];
+    let mut all = String::new();
+    for (case, place, message) in cases {
+        let dir = format!("fixtures/errors/naming/{case}");
+        let out = match schemagen::Builder::new().migrations(&dir).generate_string() {
+            Ok(_) => panic!("{case} should not generate"),
+            Err(e) => e.to_string(),
+        };
+        assert!(out.contains(message), "{case}: {out}");
+        assert!(
+            out.contains(&format!("--> {dir}/{place}")),
+            "{case}: located at {place}\n{out}"
+        );
+        assert!(out.contains("help: "), "{case}: a hint\n{out}");
+        all.push_str(&format!("=== {case}\n{out}\n"));
+    }
+    insta::assert_snapshot!("rust_naming_errors", all);
+}
+
 /// A 50 MB migration (mostly data) replays; the data statements are not parsed.
 #[test]
 fn a_fifty_megabyte_migration_replays() {

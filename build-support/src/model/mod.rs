@@ -14,6 +14,8 @@ pub(crate) mod value_set;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::diagnostic::Span;
+
 pub use apply::{apply, apply_extra, ident_name};
 pub use types::{BaseType, SqlType};
 
@@ -84,6 +86,30 @@ impl Default for Session {
 }
 
 /// Everything the migrations leave behind that the generated code or the dump needs.
+/// Where a table, column or type got its current name, for errors found after the
+/// replay (a Rust name two tables would share) to point at. Not part of what the object
+/// is: two schemas that differ only in where things were written are equal.
+#[derive(Debug, Clone, Default)]
+pub struct Origin(pub Option<Span>);
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Origin {}
+
+impl Origin {
+    /// `file:line:col`, for a message about this place shown at another.
+    pub fn place(&self) -> Option<String> {
+        self.0.as_ref().map(|span| {
+            let (line, col) = span.line_col();
+            format!("{}:{line}:{col}", span.file.path)
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub schemas: BTreeSet<String>,
@@ -134,6 +160,7 @@ pub struct Table {
     /// Columns it has only from its parents (not defined by itself): dropping the
     /// parent's column drops them.
     pub inherited_columns: BTreeSet<String>,
+    pub origin: Origin,
 }
 
 impl Table {
@@ -189,6 +216,7 @@ pub struct Column {
     pub generated: Option<String>,
     /// `COMMENT ON COLUMN`.
     pub comment: Option<String>,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,6 +313,7 @@ pub struct EnumType {
     pub name: QualifiedName,
     /// In PostgreSQL's sort order.
     pub labels: Vec<String>,
+    pub origin: Origin,
 }
 
 /// A domain: a base type with its own NOT NULL, default and checks.
@@ -329,6 +358,7 @@ impl Schema {
 pub struct Composite {
     pub name: QualifiedName,
     pub attributes: Vec<(String, SqlType)>,
+    pub origin: Origin,
 }
 
 /// An ordinary or materialized view.

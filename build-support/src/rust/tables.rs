@@ -62,6 +62,7 @@ pub fn fields<'a>(
                     "column `{}` of table `{}` has no Rust field name",
                     column.name, table.name
                 ))
+                .with_span_if(column.origin.0.as_ref())
                 .with_hint("rename the column to use letters, digits or `_`"),
             );
             continue;
@@ -72,6 +73,7 @@ pub fn fields<'a>(
                     "columns `{}` and `{}` of table `{}` both become the Rust field `{ident}`",
                     other.column.name, column.name, table.name
                 ))
+                .with_span_if(column.origin.0.as_ref())
                 .with_hint("rename one of the columns"),
             );
             continue;
@@ -127,6 +129,7 @@ fn column_type(
             column.ty,
             mapped.tokens.to_string().replace(' ', "")
         ))
+        .with_span_if(column.origin.0.as_ref())
         .with_hint(format!(
             "give the column a Rust type that does, with `Builder::column_type(\"{key}\", \"...\")`, or turn serde off"
         ))),
@@ -140,6 +143,7 @@ fn column_type(
                     (None, false) => String::new(),
                 }
             ))
+            .with_span_if(column.origin.0.as_ref())
             .with_hint(format!(
                 "give it one with `Builder::column_type(\"{key}\", \"<Rust type>\")`, or for every `{}` column with `Builder::type_override({:?}, \"<Rust type>\")`",
                 unmapped.sql,

@@ -72,6 +72,10 @@ impl Cx<'_> {
                     .with_hint("pick a name the table does not use yet"));
                 }
                 rename_column(schema, name, &old, &new);
+                let renamed = schema.tables.get_mut(name).and_then(|t| t.column_mut(&new));
+                if let Some(column) = renamed {
+                    column.origin = Origin(Some(self.span(new_column_name.span)));
+                }
                 Ok(())
             }
             AlterTableOperation::RenameTable { table_name } => {
@@ -84,7 +88,10 @@ impl Cx<'_> {
                     .with_span(self.name_span(new))
                     .with_hint("pick a name no other table or index uses"));
                 }
-                rename_table(schema, name, new_name);
+                rename_table(schema, name, new_name.clone());
+                if let Some(table) = schema.tables.get_mut(&new_name) {
+                    table.origin = Origin(Some(self.name_span(new)));
+                }
                 Ok(())
             }
             AlterTableOperation::AddConstraint { constraint, .. } => {

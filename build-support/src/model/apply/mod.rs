@@ -26,7 +26,7 @@ use super::types::{BaseType, EXTENSION_TYPES, RANGE_TYPES, SqlType};
 use super::value_set::{columns_read, value_set};
 use super::{
     Check, Column, Constraint, ConstraintKind, Domain, EnumType, ForeignKey, Identity, Index,
-    QualifiedName, ReferentialAction, Schema, Session, Table,
+    Origin, QualifiedName, ReferentialAction, Schema, Session, Table,
 };
 use crate::diagnostic::{Diagnostic, Span};
 use crate::parse::extra::{AlterAction, Extra, ViewAction};

@@ -92,6 +92,7 @@ impl Cx<'_> {
                 bookkeeping: false,
                 inherited_columns: inherited_columns.iter().map(|c| c.name.clone()).collect(),
                 inherits: parents,
+                origin: Origin(Some(self.name_span(&ct.name))),
             },
         );
         let result = (|| {
@@ -147,6 +148,7 @@ impl Cx<'_> {
                 identity: column.identity.filter(|_| like.identity),
                 generated: column.generated.clone().filter(|_| like.generated),
                 comment: column.comment.clone().filter(|_| like.comments),
+                origin: column.origin.clone(),
             };
             schema
                 .tables
@@ -246,6 +248,7 @@ impl Cx<'_> {
             identity: None,
             generated: None,
             comment: None,
+            origin: Origin(Some(self.span(def.name.span))),
         };
         let mut constraints = Vec::new();
         for option in &def.options {

@@ -232,6 +232,7 @@ impl Cx<'_> {
             EnumType {
                 name: qualified,
                 labels: values,
+                origin: Origin(Some(self.name_span(name))),
             },
         );
         Ok(())
@@ -311,6 +312,7 @@ impl Cx<'_> {
             crate::model::Composite {
                 name: qualified,
                 attributes: attrs,
+                origin: Origin(Some(self.name_span(name))),
             },
         );
         Ok(())
@@ -422,6 +424,7 @@ impl Cx<'_> {
                 }
                 let mut e = schema.enums.remove(&name).expect("looked up above");
                 e.name = new_name.clone();
+                e.origin = Origin(Some(self.span(rename.new_name.span)));
                 schema.enums.insert(new_name.clone(), e);
                 domain::rename_type_references(
                     schema,
