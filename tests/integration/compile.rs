@@ -85,15 +85,9 @@ const NOT_GENERATED: &[&str] = &[
 fn fixture_sets() -> Vec<(String, PathBuf)> {
     let mut sets = Vec::new();
     for group in ["model", "seeds"] {
-        let dir = PathBuf::from("fixtures").join(group);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-            .map(|entry| entry.expect("a folder entry").file_name())
-            .map(|name| name.to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        for name in names {
-            sets.push((format!("{group}_{name}"), dir.join(&name)));
+        for dir in schemagen_tests::fixture_sets(group) {
+            let name = dir.file_name().expect("a set folder").to_string_lossy();
+            sets.push((format!("{group}_{name}"), dir.clone()));
         }
     }
     sets.push(("types".into(), PathBuf::from("fixtures/types")));

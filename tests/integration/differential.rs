@@ -18,23 +18,9 @@ fn migrations_folder_matches_postgresql() {
 #[test]
 fn model_fixtures_match_postgresql() {
     let server = server();
-    for fixture in [
-        "constraints",
-        "alter",
-        "do_blocks",
-        "search_path",
-        "domains",
-        "views",
-        "partitions",
-        "alter_actions",
-        "like",
-        "composites",
-        "inherits",
-        "quoting",
-        "enum_edges",
-    ] {
-        let db = format!("model_{fixture}");
-        assert_same_as_postgres(&server, &db, &Path::new("fixtures/model").join(fixture));
+    for dir in schemagen_tests::fixture_sets("model") {
+        let name = dir.file_name().expect("a set folder").to_string_lossy();
+        assert_same_as_postgres(&server, &format!("model_{name}"), &dir);
     }
 }
 

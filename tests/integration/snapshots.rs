@@ -19,22 +19,10 @@ fn dump_json_for_migrations() {
 
 #[test]
 fn generated_code_for_model_fixtures() {
-    for fixture in [
-        "constraints",
-        "alter",
-        "search_path",
-        "domains",
-        "views",
-        "partitions",
-        "alter_actions",
-        "like",
-        "composites",
-        "inherits",
-        "quoting",
-        "enum_edges",
-    ] {
+    for dir in schemagen_tests::fixture_sets("model") {
+        let fixture = dir.file_name().expect("a set folder").to_string_lossy();
         let generated = schemagen::Builder::new()
-            .migrations(format!("fixtures/model/{fixture}"))
+            .migrations(&dir)
             .generate_string()
             .unwrap_or_else(|e| panic!("{fixture}:\n{e}"));
         insta::assert_snapshot!(format!("model_{fixture}_schema_rs"), generated.code);
