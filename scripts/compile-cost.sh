@@ -144,9 +144,8 @@ opt-level = 3"
     write "$dir/src/lib.rs" '//! Compiles the generated module (sqlx off, so no other dependency).
 #![allow(missing_docs)]
 pub mod db {
-    include!(concat!(env!("OUTDIR_PLACEHOLDER"), "/schemagen/schema.rs"));
+    include!(concat!(env!("OUT_DIR"), "/schemagen/schema.rs"));
 }'
-    sed -i 's/OUTDIR_PLACEHOLDER/OUT_DIR/' "$dir/src/lib.rs"
   done
   # The minimal feature set that builds sqlx-macros for PostgreSQL: `postgres` alone
   # (sqlx-macros has no default features; no runtime or TLS feature is required).
@@ -187,7 +186,7 @@ sqlx-macros = { version = \"=$sqlx_version\", default-features = false, features
   echo "-- result (median of $RUNS; each run: schemagen ${ta[*]} / sqlx-macros ${tb[*]} / schemagen-opt ${taopt[*]})"
   echo "  schemagen (default build-dep profile)        $ma s"
   echo "  schemagen (build-override opt-level = 3)     $maopt s"
-  echo "  sqlx-macros $sqlx_version [postgres]               $mb s"
+  echo "  sqlx-macros $sqlx_version, features [postgres]     $mb s"
   echo "  ratio schemagen / sqlx-macros: $(ratio "$ma" "$mb") (target < 0.75); optimised: $(ratio "$maopt" "$mb")"
 }
 
