@@ -141,42 +141,23 @@ impl Options {
                 resolved.column_types.insert(column, ty);
             }
         }
-        for derive in &self.derives {
-            let option = format!("derive({derive:?})");
-            if let Some(path) = collect(&mut errors, derive_path(&option, derive)) {
-                resolved.derives.push(path);
-            }
-        }
-        for (table, derives) in &self.table_derives {
-            for derive in derives {
-                let option = format!("table_derive({table:?}, {derive:?})");
-                let name = collect(&mut errors, find_table(schema, &option, table));
-                let path = collect(&mut errors, derive_path(&option, derive));
-                if let (Some(name), Some(path)) = (name, path) {
-                    resolved.table_derives.entry(name).or_default().push(path);
-                }
-            }
-        }
-        for attribute in &self.attributes {
-            let option = format!("attribute({attribute:?})");
-            if let Some(attr) = collect(&mut errors, outer_attribute(&option, attribute)) {
-                resolved.attributes.push(attr);
-            }
-        }
-        for (table, attributes) in &self.table_attributes {
-            for attribute in attributes {
-                let option = format!("table_attribute({table:?}, {attribute:?})");
-                let name = collect(&mut errors, find_table(schema, &option, table));
-                let attr = collect(&mut errors, outer_attribute(&option, attribute));
-                if let (Some(name), Some(attr)) = (name, attr) {
-                    resolved
-                        .table_attributes
-                        .entry(name)
-                        .or_default()
-                        .push(attr);
-                }
-            }
-        }
+        resolved.derives = everywhere(&mut errors, "derive", &self.derives, derive_path);
+        resolved.table_derives = per_table(
+            schema,
+            &mut errors,
+            "table_derive",
+            &self.table_derives,
+            derive_path,
+        );
+        resolved.attributes =
+            everywhere(&mut errors, "attribute", &self.attributes, outer_attribute);
+        resolved.table_attributes = per_table(
+            schema,
+            &mut errors,
+            "table_attribute",
+            &self.table_attributes,
+            outer_attribute,
+        );
         for (table, name) in &self.struct_names {
             let option = format!("struct_name({table:?}, {name:?})");
             let table = collect(&mut errors, find_table(schema, &option, table));
@@ -203,6 +184,42 @@ impl Options {
 
 fn collect<T>(errors: &mut Vec<Diagnostic>, result: Result<T, Diagnostic>) -> Option<T> {
     result.map_err(|e| errors.push(e)).ok()
+}
+
+/// An option given for every struct (`derive`, `attribute`), each text read by `read`.
+fn everywhere(
+    errors: &mut Vec<Diagnostic>,
+    option: &str,
+    texts: &[String],
+    read: fn(&str, &str) -> Result<TokenStream, Diagnostic>,
+) -> Vec<TokenStream> {
+    texts
+        .iter()
+        .filter_map(|text| collect(errors, read(&format!("{option}({text:?})"), text)))
+        .collect()
+}
+
+/// An option given for one table's structs (`table_derive`, `table_attribute`): the
+/// table must exist, and each text is read by `read`.
+fn per_table(
+    schema: &Schema,
+    errors: &mut Vec<Diagnostic>,
+    option: &str,
+    given: &BTreeMap<String, Vec<String>>,
+    read: fn(&str, &str) -> Result<TokenStream, Diagnostic>,
+) -> BTreeMap<QualifiedName, Vec<TokenStream>> {
+    let mut out: BTreeMap<QualifiedName, Vec<TokenStream>> = BTreeMap::new();
+    for (table, texts) in given {
+        for text in texts {
+            let option = format!("{option}({table:?}, {text:?})");
+            let name = collect(errors, find_table(schema, &option, table));
+            let item = collect(errors, read(&option, text));
+            if let (Some(name), Some(item)) = (name, item) {
+                out.entry(name).or_default().push(item);
+            }
+        }
+    }
+    out
 }
 
 /// A SQL type name as the overrides are keyed: lower case outside double quotes, single
