@@ -103,7 +103,9 @@ impl Builder {
     /// "std::net::IpAddr")`. The SQL type is named as in a migration (`timestamptz`,
     /// `varchar`, `public.mood`, `"\"Mood\""` for a type created as `"Mood"`, modifiers
     /// ignored); arrays of it become `Vec<T>`, unless `"inet[]"` is overridden too. Paths
-    /// are taken from the crate root (`::std::...`).
+    /// are taken from the crate root (`::std::...`). A type of your own in `public` that
+    /// shares a built-in type's name is named as PostgreSQL prints it, `public.int4`:
+    /// the bare `int4` is the built-in `integer`.
     pub fn type_override(&mut self, sql_type: &str, rust_type: &str) -> &mut Self {
         self.options
             .type_overrides

@@ -4,7 +4,8 @@
 //! row through sqlx and reads it back, column by column and as a whole row, against a
 //! throwaway PostgreSQL with the fixture applied. Likewise for `fixtures/model/quoting`:
 //! types whose names PostgreSQL prints quoted (`"Mood"`, `"order"`, `"My Schema"."Mood"`)
-//! are found by the names the generated code gives sqlx.
+//! are found by the names the generated code gives sqlx, and so are `public` types named
+//! like built-in ones (`public.name`).
 
 use std::path::Path;
 use std::process::Command;
@@ -664,6 +665,31 @@ async fn entries(pool: &PgPool) -> Result<(), String> {
     Ok(())
 }
 
+/// User types in `public` named like built-in ones, which sqlx must find as
+/// `public.name`: the bare `name` is `pg_catalog.name`.
+async fn people(pool: &PgPool) -> Result<(), String> {
+    let new = types::NewPerson {
+        id: 1,
+        nick: "ann".into(),
+        count: Some(4),
+        part: Some(label("last")),
+        parts: Some(vec![label("first"), label("last")]),
+        four: Some(label("four")),
+        wallet: Some(types::Money {
+            amount: Some("12.50".parse().expect("a decimal")),
+            currency: Some("EUR".into()),
+        }),
+        kept: Some(label("kept")),
+        tag: Some(label("y")),
+    };
+    let inserted = new.insert(pool).await.map_err(|e| format!("insert: {e:?}"))?;
+    same!(new, inserted; id, nick, count, part, parts, four, wallet, kept, tag);
+    let entry = types::billing::NewEntry { id: 1, kind: label("invoice") };
+    let inserted = entry.insert(pool).await.map_err(|e| format!("insert: {e:?}"))?;
+    same!(entry, inserted; id, kind);
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     let Ok(url) = std::env::var("SCHEMAGEN_ROUNDTRIP_URL") else {
         eprintln!("error: set SCHEMAGEN_ROUNDTRIP_URL to a database with the fixture applied");
@@ -680,7 +706,8 @@ fn main() -> std::process::ExitCode {
             .await
             .map_err(|e| format!("cannot connect to {url}: {e}"))?;
         accounts(&pool).await?;
-        entries(&pool).await
+        entries(&pool).await?;
+        people(&pool).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -6,6 +6,8 @@
 //! sqlparser's AST: only names, types and constraint facts.
 
 mod apply;
+mod catalog_types;
+pub(crate) use catalog_types::is_catalog_type;
 mod keywords;
 mod names;
 mod quote;
@@ -48,9 +50,11 @@ impl QualifiedName {
     /// `public`, qualified elsewhere, each part quoted where PostgreSQL quotes it
     /// (`mood`, `identity.status`, `"Mood"`, `"My Schema"."order"`). Unquoted, a
     /// name such as `Mood` would fold to another type (`mood`) wherever SQL reads it.
+    /// A `public` type named like one of `pg_catalog` (`name`, `int4`) is qualified
+    /// too: `pg_catalog` is searched first, so the bare name means the built-in type.
     pub fn format_type(&self) -> String {
         let name = quote::quote_identifier(&self.name);
-        if self.schema == "public" {
+        if self.schema == "public" && !catalog_types::is_catalog_type(&self.name) {
             name.into_owned()
         } else {
             format!("{}.{name}", quote::quote_identifier(&self.schema))

@@ -1071,6 +1071,26 @@ mod tests {
         );
     }
 
+    /// A user's type in `public` named like a built-in one is overridden by its
+    /// qualified name only; the bare name stays the built-in type's.
+    #[test]
+    fn overrides_tell_a_built_in_type_from_a_public_one_of_its_name() {
+        let sql = "CREATE TYPE int4 AS (v integer);
+            CREATE TABLE t (id int4 PRIMARY KEY, mine public.int4);";
+        let mut options = Options::default();
+        options.type_overrides.insert("integer".into(), "u32".into());
+        let code = generate_sql(sql, &options).unwrap();
+        assert!(code.contains("pub id: u32,"), "{code}");
+        assert!(code.contains("pub mine: Option<Int4>,"), "{code}");
+        assert!(code.contains("pub v: Option<u32>,"), "{code}");
+        options
+            .type_overrides
+            .insert("public.int4".into(), "String".into());
+        let code = generate_sql(sql, &options).unwrap();
+        assert!(code.contains("pub id: u32,"), "{code}");
+        assert!(code.contains("pub mine: Option<String>,"), "{code}");
+    }
+
     #[test]
     fn bad_options_and_unmapped_types_are_errors_that_say_what_to_do() {
         let sql = "CREATE TABLE docs (id int, body xml);";

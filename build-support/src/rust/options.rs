@@ -225,7 +225,8 @@ fn per_table(
 /// A SQL type name as the overrides are keyed: lower case outside double quotes, single
 /// spaces, the common aliases spelled as `format_type` spells them (`timestamptz` ->
 /// `timestamp with time zone`), modifiers dropped (`varchar(20)` -> `character varying`),
-/// `public.` dropped. A quoted name keeps its case (`"Mood"`), as `format_type` prints it.
+/// `public.` dropped (but before a built-in type's name: `public.int4` is a user's type).
+/// A quoted name keeps its case (`"Mood"`), as `format_type` prints it.
 pub fn type_key(sql: &str) -> String {
     let lower = fold_case(sql.trim());
     let (base, array) = match lower.strip_suffix("[]") {
@@ -244,7 +245,12 @@ pub fn type_key(sql: &str) -> String {
         }
     }
     let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    let plain = plain.strip_prefix("public.").unwrap_or(&plain).to_string();
+    // `public.` is dropped unless the bare name is a built-in type's (`public.int4` is
+    // the user's type; `int4` is `integer`).
+    let plain = match plain.strip_prefix("public.") {
+        Some(bare) if !crate::model::is_catalog_type(bare) => bare.to_string(),
+        _ => plain,
+    };
     let canonical = match plain.as_str() {
         "int2" | "smallserial" | "serial2" => "smallint",
         "int" | "int4" | "serial" | "serial4" => "integer",
@@ -515,6 +521,8 @@ mod tests {
         assert_eq!(type_key("varchar(20)"), "character varying");
         assert_eq!(type_key("inet[]"), "inet[]");
         assert_eq!(type_key("public.mood"), "mood");
+        assert_eq!(type_key("public.int4"), "public.int4");
+        assert_eq!(type_key("int4"), "integer");
         assert_eq!(type_key("Numeric(10, 2)"), "numeric");
         assert_eq!(type_key("billing.money"), "billing.money");
         assert_eq!(type_key("Mood"), "mood");
