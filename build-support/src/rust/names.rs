@@ -67,6 +67,27 @@ fn singular(word: &str) -> String {
     }
 }
 
+/// The name with its non-ASCII letters and digits spelled in ASCII (`café` -> `cafe`,
+/// `Größe` -> `Grosse`); other non-ASCII characters (an emoji, a symbol) separate words
+/// as punctuation does. Rust names stay ASCII: rustc warns about confusable non-ASCII
+/// identifiers, and few users can type them.
+fn ascii(sql: &str) -> std::borrow::Cow<'_, str> {
+    if sql.is_ascii() {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    for c in sql.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(deunicode::deunicode_char(c).unwrap_or(" "));
+        } else {
+            out.push(' ');
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Words Rust reserves: a field or module of this name is written as a raw identifier.
 pub const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -110,6 +131,7 @@ fn ident(name: &str) -> Option<Ident> {
 /// of the name is left (`"!"`, an empty name).
 pub fn snake_ident(sql: &str) -> Option<Ident> {
     use heck::ToSnakeCase;
+    let sql = &*ascii(sql);
     let snake = if sql
         .chars()
         .all(|c| c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -135,14 +157,14 @@ pub fn snake_ident(sql: &str) -> Option<Ident> {
 }
 
 /// An UpperCamelCase type name for a SQL name (`capture_status` -> `CaptureStatus`,
-/// `"Order Items"` -> `OrderItems`), ASCII letters and digits only, a leading digit kept
-/// behind `T` (`2fa` -> `T2fa`). `None` when nothing of the name is left.
+/// `"Order Items"` -> `OrderItems`, `café` -> `Cafe`), ASCII letters and digits only, a
+/// leading digit kept behind `T` (`2fa` -> `T2fa`). `None` when nothing of the name is left.
 pub fn type_name(sql: &str) -> Option<String> {
     camel(sql, "T")
 }
 
 fn camel(sql: &str, digit_prefix: &str) -> Option<String> {
-    let name: String = sql
+    let name: String = ascii(sql)
         .to_upper_camel_case()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -165,6 +187,7 @@ fn camel(sql: &str, digit_prefix: &str) -> Option<String> {
 /// `"UserAccounts"` -> `UserAccount`).
 pub fn table_struct_name(table: &str) -> Option<String> {
     use heck::ToSnakeCase;
+    let table = &*ascii(table);
     let snake = if table
         .chars()
         .any(|c| c.is_ascii_uppercase() || !c.is_ascii_alphanumeric() && c != '_')
@@ -260,6 +283,11 @@ mod tests {
             ("2024_events", Some("T2024event")),
             ("a\"; fn x() {", Some("AFnX")),
             ("self", Some("Self_")),
+            ("cafés", Some("Cafe")),
+            ("Größen", Some("Grossen")),
+            ("🎉", None),
+            ("new🎉events", Some("NewEvent")),
+            ("\u{e000}", None),
             ("!!", None),
         ] {
             assert_eq!(table_struct_name(table).as_deref(), name, "{table}");
@@ -278,6 +306,17 @@ mod tests {
         assert_eq!(snake("a\"; fn x() {").as_deref(), Some("a_fn_x"));
         assert_eq!(snake("").as_deref(), None);
         assert_eq!(snake("!").as_deref(), None);
+        assert_eq!(snake("prénom").as_deref(), Some("prenom"));
+        assert_eq!(snake("Größe").as_deref(), Some("grosse"));
+        assert_eq!(snake("\u{e000}").as_deref(), None);
+        assert_eq!(type_name("café").as_deref(), Some("Cafe"));
+        assert_eq!(
+            variant_names(&["crème".into(), "noir".into()])
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["Creme", "Noir"]
+        );
     }
 
     #[test]
@@ -292,6 +331,7 @@ mod tests {
             "Pending2",
             "self",
             "日本",
+            "\u{e000}",
         ]
         .map(String::from)
         .to_vec();
@@ -310,6 +350,9 @@ mod tests {
                 "Empty",
                 "Pending2",
                 "Self_",
+                // Spelled as deunicode reads the characters (Mandarin).
+                "RiBen",
+                // A private-use character has no spelling.
                 "Value"
             ]
         );
