@@ -192,10 +192,16 @@ impl Builder {
             errors.extend(loaded.warnings.iter().cloned());
             Error::new(errors)
         })?;
+        let mut warnings = loaded.warnings;
+        warnings.extend(rust::sqlx_limits::warnings(
+            &loaded.schema,
+            self.options.sqlx,
+        ));
+        crate::diagnostic::sort(&mut warnings);
         Ok(Generated {
             code,
             files_read: loaded.files_read,
-            warnings: loaded.warnings,
+            warnings,
         })
     }
 

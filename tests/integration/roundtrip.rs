@@ -690,6 +690,24 @@ async fn people(pool: &PgPool) -> Result<(), String> {
     Ok(())
 }
 
+/// Types named with a leading `_`, which sqlx must not take for arrays.
+async fn switches(pool: &PgPool) -> Result<(), String> {
+    let pair = types::Pair {
+        a: Some(1),
+        b: Some(label("off")),
+    };
+    let new = types::NewSwitch {
+        id: 1,
+        st: label("on"),
+        history: Some(vec![label("off"), label("on")]),
+        pair: Some(pair.clone()),
+        pairs: Some(vec![pair]),
+    };
+    let inserted = new.insert(pool).await.map_err(|e| format!("insert: {e:?}"))?;
+    same!(new, inserted; id, st, history, pair, pairs);
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     let Ok(url) = std::env::var("SCHEMAGEN_ROUNDTRIP_URL") else {
         eprintln!("error: set SCHEMAGEN_ROUNDTRIP_URL to a database with the fixture applied");
@@ -707,7 +725,8 @@ fn main() -> std::process::ExitCode {
             .map_err(|e| format!("cannot connect to {url}: {e}"))?;
         accounts(&pool).await?;
         entries(&pool).await?;
-        people(&pool).await
+        people(&pool).await?;
+        switches(&pool).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -16,6 +16,7 @@ pub mod enums;
 pub mod inserts;
 pub mod names;
 pub mod options;
+pub mod sqlx_limits;
 pub mod tables;
 pub mod types;
 
