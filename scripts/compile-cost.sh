@@ -8,8 +8,8 @@
 #      build` (dev profile), `-j 2`, each in a fresh target folder; top 5 crates of each
 #      tree from `cargo build --timings`. schemagen is measured unoptimised (cargo's
 #      default for build dependencies) and with `[profile.dev.build-override] opt-level =
-#      3` plus `[profile.dev.package.schemagen] opt-level = 3`, since optimised build
-#      dependencies take longer to compile.
+#      3` plus `[profile.dev.package.schemagen] opt-level = 3` (or OPT_LEVEL), since
+#      optimised build dependencies take longer to compile.
 #   2. compile of the module schemagen generates for the synthetic 500-table / 10,000-
 #      column history vs the `diesel::table!` schema `diesel print-schema` (diesel_cli 2.3)
 #      would print for the same tables (scripts/diesel_schema.py), dependencies built
@@ -26,6 +26,8 @@
 #
 #     bash scripts/compile-cost.sh                # RUNS=2 rounds of each figure
 #     RUNS=3 PARTS=2 DIESEL_ALL=0 bash scripts/compile-cost.sh
+#     PARTS=1 OPT_LEVEL=1 bash scripts/compile-cost.sh   # optimised variant at opt-level 1
+#     PARTS=1 OPT_LEVEL=none bash scripts/compile-cost.sh  # no optimised variant
 #
 # PARTS=1, PARTS=2 or PARTS="1 2" (the default) picks the parts. Scratch crates, target
 # folders and logs live under target/compile-cost/ (out of git); the dependency builds of
@@ -37,6 +39,9 @@ ROOT="$WORKSPACE/target/compile-cost"
 RUNS=${RUNS:-2}
 PARTS=${PARTS:-"1 2"}
 JOBS=${JOBS:-2}
+# opt-level of the optimised schemagen variant in part 1 (README's recommendation is 3);
+# OPT_LEVEL=none leaves that variant out.
+OPT_LEVEL=${OPT_LEVEL:-3}
 mkdir -p "$ROOT"
 LOG="$ROOT/log"
 mkdir -p "$LOG"
@@ -125,10 +130,10 @@ schemagen = { path = \"$WORKSPACE/build-support\" }
   write "$aopt/Cargo.toml" "${manifest_a/cc-schemagen-dep/cc-schemagen-dep-opt}
 
 [profile.dev.package.schemagen]
-opt-level = 3
+opt-level = $OPT_LEVEL
 
 [profile.dev.build-override]
-opt-level = 3"
+opt-level = $OPT_LEVEL"
   for dir in "$a" "$aopt"; do
     write "$dir/build.rs" 'fn main() {
     if let Err(e) = schemagen::Builder::new().migrations("migrations").sqlx(false).generate() {
@@ -174,20 +179,22 @@ sqlx-macros = { version = \"=$sqlx_version\", default-features = false, features
     if ((run % 2)); then
       ta+=("$(cold_build schemagen "$a")")
       tb+=("$(cold_build sqlx-macros "$b")")
-      taopt+=("$(cold_build schemagen-opt "$aopt")")
     else
       tb+=("$(cold_build sqlx-macros "$b")")
       ta+=("$(cold_build schemagen "$a")")
-      taopt+=("$(cold_build schemagen-opt "$aopt")")
     fi
+    if [[ $OPT_LEVEL != none ]]; then taopt+=("$(cold_build schemagen-opt "$aopt")"); fi
   done
   local ma mb maopt
-  ma=$(median "${ta[@]}"); mb=$(median "${tb[@]}"); maopt=$(median "${taopt[@]}")
-  echo "-- result (median of $RUNS; each run: schemagen ${ta[*]} / sqlx-macros ${tb[*]} / schemagen-opt ${taopt[*]})"
+  ma=$(median "${ta[@]}"); mb=$(median "${tb[@]}")
+  echo "-- result (median of $RUNS; each run: schemagen ${ta[*]} / sqlx-macros ${tb[*]} / schemagen-opt ${taopt[*]:-skipped})"
   echo "  schemagen (default build-dep profile)        $ma s"
-  echo "  schemagen (build-override opt-level = 3)     $maopt s"
+  if [[ $OPT_LEVEL != none ]]; then
+    maopt=$(median "${taopt[@]}")
+    echo "  schemagen (build-override opt-level = $OPT_LEVEL)     $maopt s"
+  fi
   echo "  sqlx-macros $sqlx_version, features [postgres]     $mb s"
-  echo "  ratio schemagen / sqlx-macros: $(ratio "$ma" "$mb") (target < 0.75); optimised: $(ratio "$maopt" "$mb")"
+  echo "  ratio schemagen / sqlx-macros: $(ratio "$ma" "$mb") (target < 0.75)${maopt:+; optimised: $(ratio "$maopt" "$mb")}"
 }
 
 # timed NAME DIR MODE TARGET: compiles the crate in DIR alone (dependencies already built),

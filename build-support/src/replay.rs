@@ -87,8 +87,33 @@ impl Dynamic {
     }
 }
 
+/// Stack for the replay's own thread. sqlparser recurses a few frames per level of
+/// nesting in a statement and stops at 50 levels; unoptimised, as build scripts are by
+/// default, that can take over 4 MB, and a main thread may have 1 MB (Windows) or 8 MB
+/// (Linux). 64 MB is reserved address space, not memory used.
+const STACK: usize = 64 << 20;
+
 /// Replays `migrations` in order. On error, returns it with the warnings so far.
+///
+/// Runs on a thread with a [`STACK`]-sized stack, so no statement, however deeply
+/// nested, overflows the caller's.
 pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("schemagen-replay".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || replay_here(migrations, layout));
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: replay here, on the caller's stack.
+            Err(_) => replay_here(migrations, layout),
+        }
+    })
+}
+
+fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<Diagnostic>> {
     let mut parsed: Vec<Vec<(&Statement, Parsed)>> = Vec::new();
     let mut errors = Vec::new();
     for migration in migrations {

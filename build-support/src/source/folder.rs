@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use glob::{MatchOptions, Pattern};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
@@ -49,36 +49,36 @@ pub fn is_sql(name: &str) -> bool {
 /// folder with `/` between parts (`002_rollback.sql`, `2020-01-01-000000_x/down.sql`);
 /// a folder is left out whole when its name matches.
 #[derive(Debug, Clone)]
-pub struct Excludes(GlobSet);
+pub struct Excludes(Vec<Pattern>);
 
 impl Excludes {
     pub fn new(globs: &[String]) -> Result<Excludes, Vec<Diagnostic>> {
-        let mut builder = GlobSetBuilder::new();
+        let mut patterns = Vec::new();
         let mut errors = Vec::new();
         for glob in globs {
-            match Glob::new(glob) {
-                Ok(g) => {
-                    builder.add(g);
-                }
+            match Pattern::new(glob) {
+                Ok(p) => patterns.push(p),
                 Err(e) => errors.push(
-                    Diagnostic::error(format!("invalid exclude glob `{glob}`: {}", e.kind()))
+                    Diagnostic::error(format!("invalid exclude glob `{glob}`: {}", e.msg))
                         .with_hint("write a glob such as `*rollback*` or `*/down.sql`"),
                 ),
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        if errors.is_empty() {
+            Ok(Excludes(patterns))
+        } else {
+            Err(errors)
         }
-        builder.build().map(Excludes).map_err(|e| {
-            vec![
-                Diagnostic::error(format!("invalid exclude globs: {e}"))
-                    .with_hint("write globs such as `*rollback*` or `*/down.sql`"),
-            ]
-        })
     }
 
+    /// `*` and `?` match `/` too, so `*rollback*` finds a file at any depth.
     pub fn matches(&self, relative: &str) -> bool {
-        self.0.is_match(relative)
+        let options = MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: false,
+            require_literal_leading_dot: false,
+        };
+        self.0.iter().any(|p| p.matches_with(relative, options))
     }
 }
 
