@@ -1,7 +1,7 @@
-//! Drives stages 2 and 3 over every statement. First every statement is parsed, and all
-//! parse errors are reported together; then the statements are applied to the model in
-//! migration order, stopping at the first one PostgreSQL would refuse (later statements
-//! would only report the same problem again).
+//! Drives stages 2 and 3 over every statement, in migration order: each is parsed and
+//! applied to the model. All parse errors are reported together; applying stops at the
+//! first statement PostgreSQL would refuse (later statements would only report the same
+//! problem again).
 
 use std::collections::BTreeSet;
 
@@ -113,32 +113,34 @@ pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<
     })
 }
 
+/// Each statement is parsed, applied and dropped before the next is read, so only one
+/// statement's syntax tree is alive at a time. Once a statement fails to parse or
+/// PostgreSQL would refuse one, nothing more is applied, but the rest is still parsed:
+/// every parse error is reported, and parse errors come before a refusal.
 fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<Diagnostic>> {
-    let mut parsed: Vec<Vec<(&Statement, Parsed)>> = Vec::new();
-    let mut errors = Vec::new();
-    for migration in migrations {
-        let mut statements = Vec::new();
-        for statement in &migration.statements {
-            match parse::parse(statement) {
-                Ok(p) => statements.push((statement, p)),
-                Err(e) => errors.push(e),
-            }
-        }
-        parsed.push(statements);
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut out = Replayed::default();
     if let Some(sql) = layout.bookkeeping_table() {
         bookkeeping(&mut out.schema, layout, sql)?;
     }
     let mut dynamic = Dynamic::default();
-    for (migration, statements) in migrations.iter().zip(parsed) {
+    let mut parse_errors = Vec::new();
+    // The refusal, with the warnings before it.
+    let mut refused: Option<Vec<Diagnostic>> = None;
+    for migration in migrations {
         let tables_before = user_tables(&out.schema);
         // A session setting such as `search_path` lasts to the end of its file.
         let mut session = Session::default();
-        for (statement, p) in statements {
+        for statement in &migration.statements {
+            let p = match parse::parse(statement) {
+                Ok(p) => p,
+                Err(e) => {
+                    parse_errors.push(e);
+                    continue;
+                }
+            };
+            if !parse_errors.is_empty() || refused.is_some() {
+                continue;
+            }
             dynamic.note(statement);
             match statement_into(&mut out, &mut session, &mut dynamic, statement, p) {
                 Ok(()) => {}
@@ -152,17 +154,26 @@ fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec
                     _ => {
                         let mut all = std::mem::take(&mut out.warnings);
                         all.push(error);
-                        return Err(all);
+                        refused = Some(all);
                     }
                 },
             }
         }
-        if let Some(warning) = rollback_warning(migration, tables_before, user_tables(&out.schema))
-        {
-            out.warnings.push(warning);
+        if parse_errors.is_empty() && refused.is_none() {
+            if let Some(warning) =
+                rollback_warning(migration, tables_before, user_tables(&out.schema))
+            {
+                out.warnings.push(warning);
+            }
         }
     }
-    Ok(out)
+    if !parse_errors.is_empty() {
+        return Err(parse_errors);
+    }
+    match refused {
+        Some(all) => Err(all),
+        None => Ok(out),
+    }
 }
 
 /// The tables a user's migrations made (not the runner's own, not partitions).

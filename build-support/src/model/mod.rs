@@ -7,12 +7,13 @@
 
 mod apply;
 mod catalog_types;
-pub(crate) use catalog_types::is_catalog_type;
 mod keywords;
 mod names;
 mod quote;
 pub mod types;
 pub(crate) mod value_set;
+
+pub(crate) use catalog_types::is_catalog_type;
 
 use std::collections::{BTreeMap, BTreeSet};
 
