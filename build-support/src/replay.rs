@@ -355,3 +355,40 @@ fn do_block(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    /// The errors of replaying `files` (name, SQL), rendered.
+    fn errors(files: &[(&str, &str)]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, sql) in files {
+            std::fs::write(dir.path().join(name), sql).unwrap();
+        }
+        match crate::load_schema(dir.path()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.errors().map(|d| d.render()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_parse_error_is_reported_even_after_a_refusal() {
+        let found = errors(&[
+            ("0001_a.sql", "CREATE TABLE t (a int);\nALTER TABLE nope ADD b int;"),
+            ("0002_b.sql", "CREATE TABLE u (a int;"),
+            ("0003_c.sql", "CREATE TABLE v (a int);\nCREATE TABLE w (a int,);"),
+        ]);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].contains("0002_b.sql:1:"), "{}", found[0]);
+        assert!(found[1].contains("0003_c.sql:2:"), "{}", found[1]);
+    }
+
+    #[test]
+    fn applying_stops_at_the_first_refusal() {
+        let found = errors(&[
+            ("0001_a.sql", "ALTER TABLE nope ADD b int;\nALTER TABLE other ADD c int;"),
+            ("0002_b.sql", "CREATE TABLE t (a int);\nCREATE TABLE t (a int);"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("`nope` does not exist"), "{}", found[0]);
+    }
+}
