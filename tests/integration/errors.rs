@@ -156,6 +156,7 @@ fn bad_input_table() {
         ("not_utf8", "is not UTF-8"),
         ("deep_nesting", "the statement nests too deeply to be read"),
         ("deep_calls", "the statement nests too deeply to be read"),
+        ("do_lone_dollar", "cannot read this `DO` block"),
     ];
     let mut all = String::new();
     for (case, message) in cases {

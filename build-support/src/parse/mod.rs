@@ -98,14 +98,20 @@ fn do_block(statement: &Statement) -> Option<Result<Parsed, Diagnostic>> {
         // Other procedural languages: nothing schemagen can read.
         return Some(Ok(Parsed::Opaque));
     }
+    // The body is one whole string token: `$tag$ ... $tag$` or `' ... '`. Anything else
+    // (a lone `$`, a quote the splitter let through unclosed) is not a body.
     let quoted = &text[body.clone()];
-    let quote_len = if quoted.starts_with('$') {
-        quoted[1..].find('$').map_or(1, |i| i + 2)
+    let quote = if quoted.starts_with('$') {
+        quoted[1..].find('$').map(|i| &quoted[..i + 2])
     } else if quoted.starts_with('\'') {
-        1
+        Some("'")
     } else {
+        None
+    };
+    let Some(quote) = quote.filter(|q| quoted.len() >= 2 * q.len() && quoted.ends_with(q)) else {
         return Some(Err(malformed()));
     };
+    let quote_len = quote.len();
     Some(Ok(Parsed::Do {
         body: body.start + quote_len..body.end - quote_len,
     }))
