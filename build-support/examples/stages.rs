@@ -25,7 +25,12 @@ fn main() {
     let texts: Vec<String> = loaded
         .migrations
         .iter()
-        .map(|m| m.statements.iter().map(|s| format!("{};\n", s.text())).collect())
+        .map(|m| {
+            m.statements
+                .iter()
+                .map(|s| format!("{};\n", s.text()))
+                .collect()
+        })
         .collect();
     let t = Instant::now();
     for migration in &loaded.migrations {

@@ -373,9 +373,15 @@ mod tests {
     #[test]
     fn every_parse_error_is_reported_even_after_a_refusal() {
         let found = errors(&[
-            ("0001_a.sql", "CREATE TABLE t (a int);\nALTER TABLE nope ADD b int;"),
+            (
+                "0001_a.sql",
+                "CREATE TABLE t (a int);\nALTER TABLE nope ADD b int;",
+            ),
             ("0002_b.sql", "CREATE TABLE u (a int;"),
-            ("0003_c.sql", "CREATE TABLE v (a int);\nCREATE TABLE w (a int,);"),
+            (
+                "0003_c.sql",
+                "CREATE TABLE v (a int);\nCREATE TABLE w (a int,);",
+            ),
         ]);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found[0].contains("0002_b.sql:1:"), "{}", found[0]);
@@ -385,8 +391,14 @@ mod tests {
     #[test]
     fn applying_stops_at_the_first_refusal() {
         let found = errors(&[
-            ("0001_a.sql", "ALTER TABLE nope ADD b int;\nALTER TABLE other ADD c int;"),
-            ("0002_b.sql", "CREATE TABLE t (a int);\nCREATE TABLE t (a int);"),
+            (
+                "0001_a.sql",
+                "ALTER TABLE nope ADD b int;\nALTER TABLE other ADD c int;",
+            ),
+            (
+                "0002_b.sql",
+                "CREATE TABLE t (a int);\nCREATE TABLE t (a int);",
+            ),
         ]);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].contains("`nope` does not exist"), "{}", found[0]);

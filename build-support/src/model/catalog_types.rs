@@ -488,7 +488,9 @@ mod tests {
 
     #[test]
     fn built_in_names_are_found_and_others_not() {
-        for name in ["name", "int4", "money", "record", "_int4", "pg_class", "text"] {
+        for name in [
+            "name", "int4", "money", "record", "_int4", "pg_class", "text",
+        ] {
             assert!(is_catalog_type(name), "{name}");
         }
         for name in ["label", "mood", "Name", "integer", "vector"] {

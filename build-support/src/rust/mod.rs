@@ -1079,7 +1079,9 @@ mod tests {
         let sql = "CREATE TYPE int4 AS (v integer);
             CREATE TABLE t (id int4 PRIMARY KEY, mine public.int4);";
         let mut options = Options::default();
-        options.type_overrides.insert("integer".into(), "u32".into());
+        options
+            .type_overrides
+            .insert("integer".into(), "u32".into());
         let code = generate_sql(sql, &options).unwrap();
         assert!(code.contains("pub id: u32,"), "{code}");
         assert!(code.contains("pub mine: Option<Int4>,"), "{code}");

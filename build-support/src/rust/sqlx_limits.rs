@@ -67,7 +67,11 @@ mod tests {
         let found = warnings(&schema, true);
         let rendered: Vec<String> = found.iter().map(Diagnostic::render).collect();
         assert_eq!(found.len(), 2, "{rendered:#?}");
-        assert!(rendered[0].contains("the enum `\"café\"`"), "{}", rendered[0]);
+        assert!(
+            rendered[0].contains("the enum `\"café\"`"),
+            "{}",
+            rendered[0]
+        );
         assert!(rendered[0].contains("0001_init.sql:2:"), "{}", rendered[0]);
         assert!(
             rendered[1].contains("the composite type `\"größe\".size`"),
