@@ -12,35 +12,18 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "support/bare.rs"]
+mod bare;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
 
 /// Every migration file's text in a folder (what sqlparser alone is given).
 fn texts(dir: &Path) -> Vec<String> {
     let loaded = schemagen::source::load(dir, &schemagen::source::SourceOptions::default())
         .expect("the folder loads");
-    loaded
-        .migrations
-        .iter()
-        .map(|m| {
-            m.statements
-                .iter()
-                .map(|s| format!("{};\n", s.text()))
-                .collect::<String>()
-        })
-        .collect()
-}
-
-fn sqlparser_bare(texts: &[String]) {
-    let dialect = PostgreSqlDialect {};
-    for text in texts {
-        // Statements sqlparser refuses are counted too: it did the work of reading them.
-        let _ = Parser::parse_sql(&dialect, text);
-    }
+    bare::texts(&loaded.migrations)
 }
 
 fn schemagen_full(dir: &Path, out: &Path) {
@@ -61,7 +44,9 @@ fn bench_folder(c: &mut Criterion, name: &str, dir: &Path) {
     group.bench_function("schemagen_full", |b| {
         b.iter(|| schemagen_full(dir, out.path()))
     });
-    group.bench_function("sqlparser_bare", |b| b.iter(|| sqlparser_bare(&texts)));
+    group.bench_function("sqlparser_bare", |b| {
+        b.iter(|| bare::sqlparser_bare(&texts))
+    });
     group.finish();
 }
 

@@ -4,6 +4,11 @@
 //! ```text
 //! NUM_JOBS=1 cargo run --release -p schemagen --example stages -- /tmp/synthetic
 //! ```
+//!
+//! With `STAGES_REPLAY_ONLY` set it stops after the replay, for profiling that part alone.
+
+#[path = "../benches/support/bare.rs"]
+mod bare;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -22,16 +27,7 @@ fn main() {
         }
     };
     let read = t.elapsed();
-    let texts: Vec<String> = loaded
-        .migrations
-        .iter()
-        .map(|m| {
-            m.statements
-                .iter()
-                .map(|s| format!("{};\n", s.text()))
-                .collect()
-        })
-        .collect();
+    let texts = bare::texts(&loaded.migrations);
     let t = Instant::now();
     for migration in &loaded.migrations {
         for statement in &migration.statements {
@@ -56,10 +52,7 @@ fn main() {
     let code = schemagen::rust::generate(&replayed.schema, &Default::default()).expect("generates");
     let generate = t.elapsed();
     let t = Instant::now();
-    let dialect = sqlparser::dialect::PostgreSqlDialect {};
-    for text in &texts {
-        let _ = sqlparser::parser::Parser::parse_sql(&dialect, text);
-    }
+    bare::sqlparser_bare(&texts);
     let bare = t.elapsed();
     // The floor of any pipeline that prints with prettyplease: syn's parse of the
     // generated text, and prettyplease's printing of that tree, alone.

@@ -68,6 +68,17 @@ pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<L
     })
 }
 
+/// For unit tests: [`load_schema`] of migration files given inline as (name, SQL), written
+/// to a temporary folder.
+#[cfg(test)]
+pub(crate) fn load_inline(files: &[(&str, &str)]) -> Result<Loaded, Error> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, sql) in files {
+        std::fs::write(dir.path().join(name), sql).expect("the migration is written");
+    }
+    load_schema(dir.path())
+}
+
 /// `schemagen dump --json`: the canonical dump of what the migrations in `dir` leave.
 pub fn dump_json(dir: &Path) -> Result<String, Error> {
     let loaded = load_schema(dir)?;

@@ -360,11 +360,7 @@ fn do_block(
 mod tests {
     /// The errors of replaying `files` (name, SQL), rendered.
     fn errors(files: &[(&str, &str)]) -> Vec<String> {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, sql) in files {
-            std::fs::write(dir.path().join(name), sql).unwrap();
-        }
-        match crate::load_schema(dir.path()) {
+        match crate::load_inline(files) {
             Ok(_) => Vec::new(),
             Err(e) => e.errors().map(|d| d.render()).collect(),
         }

@@ -877,18 +877,8 @@ mod tests {
     }
 
     fn generate_sql(sql: &str, options: &Options) -> Result<String, Vec<Diagnostic>> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "schemagen-rust-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("0001_init.sql"), sql).unwrap();
-        let loaded = crate::load_schema(&dir);
-        std::fs::remove_dir_all(&dir).unwrap();
-        let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
+        let loaded =
+            crate::load_inline(&[("0001_init.sql", sql)]).unwrap_or_else(|e| panic!("{e}"));
         generate(&loaded.schema, options)
     }
 

@@ -49,9 +49,7 @@ mod tests {
     use super::*;
 
     fn schema(sql: &str) -> Schema {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("0001_init.sql"), sql).unwrap();
-        crate::load_schema(dir.path())
+        crate::load_inline(&[("0001_init.sql", sql)])
             .unwrap_or_else(|e| panic!("{e}"))
             .schema
     }
