@@ -93,10 +93,7 @@ fn fixture_sets() -> Vec<(String, PathBuf)> {
     sets.push(("types".into(), PathBuf::from("fixtures/types")));
     sets.push(("migrations".into(), PathBuf::from("../migrations")));
     for name in ["atuin", "vaultwarden", "harbor"] {
-        sets.push((
-            format!("corpus_{name}"),
-            schemagen_tests::shared_dir().join("corpus").join(name),
-        ));
+        sets.push((format!("corpus_{name}"), schemagen_tests::corpus(name)));
     }
     sets
 }

@@ -7,7 +7,7 @@ use schemagen_tests::differential::{apply_and_dump, assert_same_as_postgres};
 use schemagen_tests::pg::PgServer;
 
 fn corpus(name: &str) -> PathBuf {
-    schemagen_tests::shared_dir().join("corpus").join(name)
+    schemagen_tests::corpus(name)
 }
 
 #[test]

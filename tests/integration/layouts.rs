@@ -482,7 +482,7 @@ fn corpus_layouts_are_detected_with_no_flags() {
         ("harbor", Layout::GolangMigrate, 39),
         ("hatchet", Layout::Goose, 224),
     ] {
-        let dir = schemagen_tests::shared_dir().join("corpus").join(name);
+        let dir = schemagen_tests::corpus(name);
         let migrations = load(&dir);
         assert_eq!(migrations.layout, layout, "{name}");
         assert_eq!(migrations.migrations.len(), ups, "{name}");
