@@ -10,7 +10,10 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{self, Schema, Session};
 use crate::parse::{self, Parsed};
-use crate::source::{Layout, Migration, Statement, plpgsql};
+use crate::source::{Layout, Migration, Statement};
+
+mod do_block;
+pub use do_block::DoBlockResult;
 
 /// The schema after every migration, and the warnings met on the way.
 #[derive(Debug, Clone, Default)]
@@ -287,9 +290,8 @@ fn statement_into(
     }
 }
 
-/// Applies the DDL a `DO` block holds, as if each guard let it run; a statement that
-/// fails only because its object already exists is taken as one its guard skipped.
-/// The block is always named in a warning: no static tool can run PL/pgSQL.
+/// Replays a `DO` block the way PostgreSQL ran it: see [`do_block`]. The result's
+/// counts are for the census.
 fn do_block(
     out: &mut Replayed,
     session: &mut Session,
@@ -297,63 +299,7 @@ fn do_block(
     statement: &Statement,
     body: std::ops::Range<usize>,
 ) -> Result<(), Diagnostic> {
-    let block = plpgsql::do_block(statement, body);
-    if block.dynamic_sql && dynamic.first_run.is_none() {
-        dynamic.first_run = Some(statement.clone());
-    }
-    let mut applied = 0;
-    for ddl in &block.ddl {
-        let parsed = parse::parse(ddl)?;
-        // On a trial copy, so a statement that fails half-way leaves nothing behind.
-        let mut trial = out.schema.clone();
-        let result = match &parsed {
-            Parsed::Statement(ast) => model::apply(&mut trial, session, ddl, ast),
-            Parsed::Extra(extra) => model::apply_extra(&mut trial, session, ddl, extra),
-            Parsed::Opaque | Parsed::Do { .. } => continue,
-        };
-        match result {
-            Ok(()) => {
-                out.schema = trial;
-                applied += 1;
-            }
-            Err(e) if e.code == Some(Code::DuplicateObject) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let (message, hint) = match (block.ddl.len(), block.dynamic_sql) {
-        (0, false) => (
-            "passed over a `DO` block that runs no DDL".to_string(),
-            "nothing to do: a `DO` block without DDL cannot change the schema",
-        ),
-        (n, false) if applied == n => (
-            format!(
-                "a `DO` block runs DDL: schemagen applied its {n} DDL statement(s) as if \
-                 every branch ran"
-            ),
-            "no static tool can run PL/pgSQL; if the generated types are wrong, move the DDL \
-             out of the `DO` block",
-        ),
-        (n, false) => (
-            format!(
-                "a `DO` block runs DDL: schemagen applied {applied} of its {n} DDL statement(s); \
-                 the others would fail on objects that already exist, so their guards are taken \
-                 to skip them"
-            ),
-            "no static tool can run PL/pgSQL; if the generated types are wrong, move the DDL \
-             out of the `DO` block",
-        ),
-        (_, true) => (
-            "a `DO` block runs dynamic SQL (`EXECUTE`) that schemagen cannot follow".to_string(),
-            "no static tool can run PL/pgSQL; if it changes tables or types, write that DDL \
-             as plain statements",
-        ),
-    };
-    out.warnings.push(
-        Diagnostic::warning(message)
-            .with_span(statement.span(0..2.min(statement.range.len())))
-            .with_hint(hint),
-    );
-    Ok(())
+    do_block::run(out, session, dynamic, statement, body).map(|_| ())
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 
 mod apply;
 mod catalog_types;
+pub(crate) mod catalog_view;
+pub(crate) mod guard;
 mod keywords;
 mod names;
 mod quote;

@@ -1,34 +1,132 @@
-//! The DDL inside a `DO $$ ... $$` block, found by reading its PL/pgSQL text.
+//! The statement structure of a `DO $$ ... $$` block, read from its PL/pgSQL text.
 //!
-//! No static tool can run PL/pgSQL, but migrations use `DO` blocks mostly as guards
-//! around plain DDL (`IF NOT EXISTS (...) THEN ALTER TABLE ... END IF`). This module
-//! finds those DDL statements: a `CREATE`, `ALTER`, `DROP` or `COMMENT` that starts a
-//! PL/pgSQL statement, or follows `BEGIN`, `THEN`, `ELSE` or `LOOP`. Each one keeps its
-//! place in the file, so it is parsed and reported like any other statement.
+//! Not an interpreter: it reads what decides which DDL PostgreSQL ran — sequences of
+//! statements, `IF`/`ELSIF`/`ELSE` with their conditions, nested `BEGIN ... EXCEPTION
+//! WHEN ... END` blocks, `DECLARE`d variables and assignments, loops (whose iterations
+//! depend on data), `EXECUTE <expr>`, and plain SQL statements. Every piece keeps its
+//! byte range in the migration file, so it is parsed and reported like any other
+//! statement. The replay (`replay::do_block`) decides what runs.
 
 use std::ops::Range;
 
 use super::Statement;
-use super::split::{split, tokens};
+use super::split::tokens;
 
-/// What a `DO` block holds.
+/// A PL/pgSQL block: `[DECLARE ...] BEGIN ... [EXCEPTION WHEN ... THEN ...] END`.
 #[derive(Debug, Clone, Default)]
-pub struct DoBlock {
-    /// Plain DDL statements, in order.
-    pub ddl: Vec<Statement>,
-    /// Whether it runs dynamic SQL (`EXECUTE ...`), which no static reading can follow.
-    pub dynamic_sql: bool,
+pub struct Block {
+    pub declare: Vec<Declaration>,
+    pub body: Vec<Stmt>,
+    /// `EXCEPTION WHEN ...` handlers: a failure in `body` rolls the block back and
+    /// runs the first handler whose conditions match.
+    pub handlers: Vec<Handler>,
 }
 
-const DDL: &[&str] = &["CREATE", "ALTER", "DROP", "COMMENT"];
-const OPENERS: &[&str] = &["BEGIN", "THEN", "ELSE", "LOOP"];
+/// `name type [:= expr]`.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    /// Lower-cased, as PL/pgSQL folds it.
+    pub name: String,
+    /// The initial value's expression.
+    pub init: Option<Statement>,
+}
 
-/// The DDL of the block whose body is `body` (a byte range within `statement`).
-pub fn do_block(statement: &Statement, body: Range<usize>) -> DoBlock {
-    let text = &statement.text()[body.clone()];
-    let mut block = DoBlock::default();
-    let Ok(pieces) = split(text) else {
-        return block;
+#[derive(Debug, Clone)]
+pub struct Handler {
+    /// Condition names, lower-cased (`duplicate_object`, `others`, `sqlstate`).
+    pub conditions: Vec<String>,
+    pub body: Vec<Stmt>,
+}
+
+/// One PL/pgSQL statement.
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    /// A plain SQL statement that may change the schema (`CREATE`, `ALTER`, `DROP`...).
+    Sql(Statement),
+    /// `IF c THEN ... ELSIF c THEN ... ELSE ... END IF`: each condition with its body,
+    /// then the `ELSE` body.
+    If {
+        at: Statement,
+        branches: Vec<(Statement, Vec<Stmt>)>,
+        otherwise: Vec<Stmt>,
+    },
+    /// `LOOP`, `WHILE`, `FOR`, `FOREACH`, and the branches of a `CASE` statement: how
+    /// often (and whether) the bodies run depends on data.
+    DependsOnData {
+        at: Statement,
+        bodies: Vec<Vec<Stmt>>,
+    },
+    Block(Block),
+    /// `EXECUTE expr [INTO ...] [USING ...]`: `expr` is the SQL text's expression.
+    Execute {
+        at: Statement,
+        expr: Statement,
+    },
+    /// `name := expr` (or `name = expr`).
+    Assign {
+        at: Statement,
+        name: String,
+        value: Statement,
+    },
+    /// `SELECT ... INTO name`, `GET DIAGNOSTICS name = ...`, `FETCH ... INTO name`: the
+    /// variables get values from data.
+    Into {
+        names: Vec<String>,
+    },
+    /// `RETURN`: the block ends here.
+    Return,
+    /// Anything that cannot change the schema: `RAISE`, `PERFORM`, `NULL`, data changes,
+    /// `EXIT`, `CONTINUE`.
+    Other(Statement),
+}
+
+/// Why a body could not be read, at a byte offset in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub at: Range<usize>,
+    pub message: String,
+}
+
+/// Reads the body of a `DO` block (`body`: a byte range within `statement`).
+pub fn read(statement: &Statement, body: Range<usize>) -> Result<Block, ReadError> {
+    let start = statement.range.start + body.start;
+    let text = &statement.file.text[start..statement.range.start + body.end];
+    let toks = tokens(text).map_err(|e| ReadError {
+        at: start + e.opening.start..start + e.opening.end,
+        message: format!("unterminated {}", e.what),
+    })?;
+    let mut reader = Reader {
+        statement,
+        toks: toks
+            .into_iter()
+            .map(|r| start + r.start..start + r.end)
+            .collect(),
+        pos: 0,
+        end: start + text.len(),
+    };
+    reader.skip_label();
+    let block = reader.block()?;
+    if reader.is(";") {
+        reader.pos += 1;
+    }
+    if reader.pos < reader.toks.len() {
+        return Err(reader.error("expected the end of the `DO` body"));
+    }
+    Ok(block)
+}
+
+/// The statements of a body [`read`] cannot read, found by keyword as a last resort: a
+/// `CREATE`, `ALTER`, `DROP` or `COMMENT` that starts a piece between semicolons or
+/// follows `BEGIN`, `THEN`, `ELSE` or `LOOP`, and `EXECUTE` there. No structure: the
+/// replay runs them all as a guess.
+pub fn by_keyword(statement: &Statement, body: Range<usize>) -> Vec<Stmt> {
+    const DDL: &[&str] = &["CREATE", "ALTER", "DROP", "COMMENT", "EXECUTE"];
+    const OPENERS: &[&str] = &["BEGIN", "THEN", "ELSE", "LOOP"];
+    let base = statement.range.start + body.start;
+    let text = &statement.text()[body];
+    let mut out = Vec::new();
+    let Ok(pieces) = super::split::split(text) else {
+        return out;
     };
     for piece in pieces {
         let piece_text = &text[piece.range.clone()];
@@ -36,27 +134,355 @@ pub fn do_block(statement: &Statement, body: Range<usize>) -> DoBlock {
             continue;
         };
         let word = |i: usize| piece_text[toks[i].clone()].to_ascii_uppercase();
-        for i in 0..toks.len() {
-            let starts_statement = i == 0 || OPENERS.contains(&word(i - 1).as_str());
-            if !starts_statement {
-                continue;
+        let Some(i) = (0..toks.len())
+            .take_while(|&i| i == 0 || OPENERS.contains(&word(i - 1).as_str()))
+            .find(|&i| DDL.contains(&word(i).as_str()))
+        else {
+            continue;
+        };
+        let at = |from: usize| Statement {
+            file: statement.file.clone(),
+            range: base + piece.range.start + from..base + piece.range.end,
+        };
+        out.push(if word(i) == "EXECUTE" {
+            Stmt::Execute {
+                at: at(toks[i].start),
+                expr: at(toks.get(i + 1).map_or(piece_text.len(), |t| t.start)),
             }
-            let w = word(i);
-            if w == "EXECUTE" {
-                block.dynamic_sql = true;
+        } else {
+            Stmt::Sql(at(toks[i].start))
+        });
+    }
+    out
+}
+
+/// Words that start a statement which cannot change the schema.
+const NOT_DDL: &[&str] = &[
+    "RAISE", "PERFORM", "NULL", "OPEN", "CLOSE", "MOVE", "ASSERT", "CALL", "COMMIT", "ROLLBACK",
+    "EXIT", "CONTINUE", "INSERT", "UPDATE", "DELETE", "MERGE", "LOCK", "TRUNCATE", "VALUES",
+    "WITH", "SELECT", "NOTIFY", "LISTEN", "ANALYZE", "VACUUM", "REFRESH",
+];
+
+struct Reader<'a> {
+    statement: &'a Statement,
+    /// Token ranges in the file.
+    toks: Vec<Range<usize>>,
+    pos: usize,
+    /// End of the body in the file.
+    end: usize,
+}
+
+impl Reader<'_> {
+    fn text(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .map_or("", |r| &self.statement.file.text[r.clone()])
+    }
+
+    fn word(&self, i: usize) -> String {
+        self.text(i).to_ascii_uppercase()
+    }
+
+    fn is(&self, word: &str) -> bool {
+        self.text(self.pos).eq_ignore_ascii_case(word)
+    }
+
+    fn error(&self, message: &str) -> ReadError {
+        let at = self
+            .toks
+            .get(self.pos)
+            .cloned()
+            .unwrap_or(self.end..self.end);
+        let found = if self.pos < self.toks.len() {
+            format!("`{}`", self.text(self.pos))
+        } else {
+            "the end of the body".to_string()
+        };
+        ReadError {
+            at,
+            message: format!("{message}, found {found}"),
+        }
+    }
+
+    fn expect(&mut self, word: &str) -> Result<(), ReadError> {
+        if self.is(word) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{word}`")))
+        }
+    }
+
+    /// A piece of the file from token `from` to token `to` (exclusive).
+    fn piece(&self, from: usize, to: usize) -> Statement {
+        let start = self.toks.get(from).map_or(self.end, |r| r.start);
+        let end = if to > from {
+            self.toks[to - 1].end
+        } else {
+            start
+        };
+        Statement {
+            file: self.statement.file.clone(),
+            range: start..end,
+        }
+    }
+
+    /// `<<label>>` before a block or loop.
+    fn skip_label(&mut self) {
+        if self.is("<") && self.text(self.pos + 1) == "<" {
+            while self.pos < self.toks.len() && !(self.is(">") && self.text(self.pos + 1) == ">") {
+                self.pos += 1;
             }
-            if DDL.contains(&w.as_str()) {
-                let start = statement.range.start + body.start + piece.range.start + toks[i].start;
-                let end = statement.range.start + body.start + piece.range.end;
-                block.ddl.push(Statement {
-                    file: statement.file.clone(),
-                    range: start..end,
-                });
-                break;
+            self.pos = (self.pos + 2).min(self.toks.len());
+        }
+    }
+
+    /// The index of the first token at or after `self.pos` that is one of `words` at
+    /// parenthesis depth 0 and outside `CASE ... END` expressions.
+    fn find(&self, words: &[&str]) -> Option<usize> {
+        let mut depth = 0i32;
+        let mut cases = 0i32;
+        for i in self.pos..self.toks.len() {
+            let w = self.word(i);
+            match w.as_str() {
+                "(" | "[" => depth += 1,
+                ")" | "]" => depth -= 1,
+                "CASE" if depth == 0 => cases += 1,
+                "END" if depth == 0 && cases > 0 => cases -= 1,
+                _ if depth == 0 && cases == 0 && words.contains(&w.as_str()) => return Some(i),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Tokens up to (not including) the next top-level `;`; moves past the `;`.
+    fn to_semicolon(&mut self) -> Result<(usize, usize), ReadError> {
+        let from = self.pos;
+        let Some(semi) = self.find(&[";"]) else {
+            return Err(self.error("expected `;` after this statement"));
+        };
+        self.pos = semi + 1;
+        Ok((from, semi))
+    }
+
+    fn block(&mut self) -> Result<Block, ReadError> {
+        let mut block = Block::default();
+        if self.is("DECLARE") {
+            self.pos += 1;
+            while self.pos < self.toks.len() && !self.is("BEGIN") {
+                let name = self.text(self.pos).trim_matches('"').to_lowercase();
+                let (from, semi) = self.to_semicolon()?;
+                let init = (from..semi)
+                    .find(|&i| matches!(self.word(i).as_str(), "DEFAULT" | "="))
+                    .map(|i| self.piece(i + 1, semi));
+                block.declare.push(Declaration { name, init });
+            }
+        }
+        self.expect("BEGIN")?;
+        block.body = self.stmts(&["END", "EXCEPTION"])?;
+        if self.is("EXCEPTION") {
+            self.pos += 1;
+            while self.is("WHEN") {
+                self.pos += 1;
+                let Some(then) = self.find(&["THEN"]) else {
+                    return Err(self.error("expected `THEN` after the exception condition"));
+                };
+                let conditions = (self.pos..then)
+                    .map(|i| self.text(i).to_ascii_lowercase())
+                    .filter(|w| w != "or")
+                    .collect();
+                self.pos = then + 1;
+                let body = self.stmts(&["WHEN", "END"])?;
+                block.handlers.push(Handler { conditions, body });
+            }
+        }
+        self.expect("END")?;
+        // `END label;` or, at the very end of the body, `END` alone.
+        if self.pos < self.toks.len() && !self.is(";") {
+            self.pos += 1;
+        }
+        if self.is(";") {
+            self.pos += 1;
+        } else if self.pos < self.toks.len() {
+            return Err(self.error("expected `;` after `END`"));
+        }
+        Ok(block)
+    }
+
+    /// Statements up to one of `until` (not consumed).
+    fn stmts(&mut self, until: &[&str]) -> Result<Vec<Stmt>, ReadError> {
+        let mut out = Vec::new();
+        loop {
+            if self.pos >= self.toks.len() {
+                return Err(self.error(&format!("expected `{}`", until[0])));
+            }
+            if until.contains(&self.word(self.pos).as_str()) {
+                return Ok(out);
+            }
+            out.push(self.stmt()?);
+        }
+    }
+
+    fn stmt(&mut self) -> Result<Stmt, ReadError> {
+        self.skip_label();
+        let start = self.pos;
+        let first = self.word(start);
+        match first.as_str() {
+            "BEGIN" | "DECLARE" => Ok(Stmt::Block(self.block()?)),
+            "IF" => self.if_stmt(),
+            "CASE" => self.case_stmt(),
+            "LOOP" | "WHILE" | "FOR" | "FOREACH" => {
+                let Some(lp) = self.find(&["LOOP"]) else {
+                    return Err(self.error("expected `LOOP`"));
+                };
+                let at = self.piece(start, lp + 1);
+                self.pos = lp + 1;
+                let body = self.stmts(&["END"])?;
+                self.end_of("LOOP")?;
+                Ok(Stmt::DependsOnData {
+                    at,
+                    bodies: vec![body],
+                })
+            }
+            "EXECUTE" => {
+                let (from, semi) = self.to_semicolon()?;
+                self.pos = from + 1;
+                let expr_end = self.find(&["INTO", "USING"]).filter(|&i| i < semi);
+                self.pos = semi + 1;
+                Ok(Stmt::Execute {
+                    at: self.piece(from, semi),
+                    expr: self.piece(from + 1, expr_end.unwrap_or(semi)),
+                })
+            }
+            "RETURN" => {
+                self.to_semicolon()?;
+                Ok(Stmt::Return)
+            }
+            "GET" | "FETCH" => {
+                let (from, semi) = self.to_semicolon()?;
+                let names = self.names_set(from, semi);
+                Ok(Stmt::Into { names })
+            }
+            _ => {
+                let assign = (self.text(start + 1) == ":" && self.text(start + 2) == "=")
+                    .then_some(start + 3)
+                    .or((self.text(start + 1) == "=").then_some(start + 2));
+                let (from, semi) = self.to_semicolon()?;
+                if let Some(value) = assign {
+                    return Ok(Stmt::Assign {
+                        at: self.piece(from, semi),
+                        name: self.text(start).trim_matches('"').to_lowercase(),
+                        value: self.piece(value, semi),
+                    });
+                }
+                if NOT_DDL.contains(&first.as_str()) {
+                    let into = (from..semi).find(|&i| self.word(i) == "INTO");
+                    if first == "SELECT" {
+                        if let Some(i) = into {
+                            let names = self.names_after(i + 1, semi);
+                            return Ok(Stmt::Into { names });
+                        }
+                    }
+                    return Ok(Stmt::Other(self.piece(from, semi)));
+                }
+                Ok(Stmt::Sql(self.piece(from, semi)))
             }
         }
     }
-    block
+
+    /// `INTO [STRICT] a, b FROM ...`: the names after `INTO` (at token `from`).
+    fn names_after(&self, from: usize, to: usize) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut i = from + usize::from(self.word(from) == "STRICT");
+        while i < to {
+            names.push(self.text(i).trim_matches('"').to_lowercase());
+            if self.text(i + 1) != "," {
+                break;
+            }
+            i += 2;
+        }
+        names
+    }
+
+    /// `GET DIAGNOSTICS a = ROW_COUNT, b = ...` and `FETCH c INTO a, b`: the variables set.
+    fn names_set(&self, from: usize, to: usize) -> Vec<String> {
+        if let Some(into) = (from..to).find(|&i| self.word(i) == "INTO") {
+            return self.names_after(into + 1, to);
+        }
+        (from + 1..to)
+            .filter(|&i| self.text(i) == "=")
+            .map(|i| self.text(i - 1).trim_matches('"').to_lowercase())
+            .collect()
+    }
+
+    /// `END <word> [label] ;`
+    fn end_of(&mut self, word: &str) -> Result<(), ReadError> {
+        self.expect("END")?;
+        self.expect(word)?;
+        if !self.is(";") && self.pos < self.toks.len() {
+            self.pos += 1;
+        }
+        self.expect(";")
+    }
+
+    fn if_stmt(&mut self) -> Result<Stmt, ReadError> {
+        let start = self.pos;
+        let mut branches = Vec::new();
+        let mut otherwise = Vec::new();
+        loop {
+            // At `IF`, `ELSIF` or `ELSEIF`.
+            self.pos += 1;
+            let Some(then) = self.find(&["THEN"]) else {
+                return Err(self.error("expected `THEN` after the condition"));
+            };
+            let condition = self.piece(self.pos, then);
+            self.pos = then + 1;
+            let body = self.stmts(&["ELSIF", "ELSEIF", "ELSE", "END"])?;
+            branches.push((condition, body));
+            match self.word(self.pos).as_str() {
+                "ELSIF" | "ELSEIF" => continue,
+                "ELSE" => {
+                    self.pos += 1;
+                    otherwise = self.stmts(&["END"])?;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let at = self.piece(start, self.pos);
+        self.end_of("IF")?;
+        Ok(Stmt::If {
+            at,
+            branches,
+            otherwise,
+        })
+    }
+
+    fn case_stmt(&mut self) -> Result<Stmt, ReadError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut bodies = Vec::new();
+        let Some(when) = self.find(&["WHEN"]) else {
+            return Err(self.error("expected `WHEN`"));
+        };
+        self.pos = when;
+        while self.is("WHEN") {
+            self.pos += 1;
+            let Some(then) = self.find(&["THEN"]) else {
+                return Err(self.error("expected `THEN`"));
+            };
+            self.pos = then + 1;
+            bodies.push(self.stmts(&["WHEN", "ELSE", "END"])?);
+        }
+        if self.is("ELSE") {
+            self.pos += 1;
+            bodies.push(self.stmts(&["END"])?);
+        }
+        let at = self.piece(start, self.pos);
+        self.end_of("CASE")?;
+        Ok(Stmt::DependsOnData { at, bodies })
+    }
 }
 
 #[cfg(test)]
@@ -65,7 +491,7 @@ mod tests {
     use crate::diagnostic::SourceFile;
     use std::sync::Arc;
 
-    fn block(sql: &str) -> (Vec<String>, bool) {
+    fn block(sql: &str) -> Result<Block, ReadError> {
         let statement = Statement {
             file: Arc::new(SourceFile {
                 path: "m.sql".into(),
@@ -75,38 +501,159 @@ mod tests {
         };
         let open = sql.find("$$").unwrap() + 2;
         let close = sql.rfind("$$").unwrap();
-        let b = do_block(&statement, open..close);
-        (
-            b.ddl.iter().map(|s| s.text().to_string()).collect(),
-            b.dynamic_sql,
-        )
+        read(&statement, open..close)
+    }
+
+    fn sql(s: &Stmt) -> &str {
+        match s {
+            Stmt::Sql(s) | Stmt::Other(s) => s.text(),
+            _ => panic!("not SQL: {s:?}"),
+        }
     }
 
     #[test]
-    fn finds_guarded_ddl() {
-        let (ddl, dynamic) = block(
+    fn reads_a_guarded_statement_with_its_condition() {
+        let b = block(
             "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'u') THEN\n    \
              ALTER TABLE t ADD CONSTRAINT u UNIQUE (a);\n  END IF;\nEND $$",
+        )
+        .unwrap();
+        let [
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            },
+        ] = b.body.as_slice()
+        else {
+            panic!("{b:?}");
+        };
+        assert_eq!(
+            branches[0].0.text(),
+            "NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'u')"
         );
-        assert_eq!(ddl, vec!["ALTER TABLE t ADD CONSTRAINT u UNIQUE (a)"]);
-        assert!(!dynamic);
+        assert_eq!(
+            sql(&branches[0].1[0]),
+            "ALTER TABLE t ADD CONSTRAINT u UNIQUE (a)"
+        );
+        assert!(otherwise.is_empty());
     }
 
     #[test]
-    fn data_changes_and_dynamic_sql_are_told_apart() {
-        let (ddl, dynamic) = block("DO $$ BEGIN UPDATE t SET a = 1; END $$");
-        assert!(ddl.is_empty());
-        assert!(!dynamic);
-        let (ddl, dynamic) = block("DO $$ BEGIN EXECUTE 'DROP TABLE ' || x; END $$");
-        assert!(ddl.is_empty());
-        assert!(dynamic);
+    fn reads_elsif_else_and_case_expressions_in_conditions() {
+        let b = block(
+            "DO $$ BEGIN IF (CASE WHEN 1 = 1 THEN true END) THEN CREATE TABLE a (x int); \
+             ELSIF false THEN CREATE TABLE b (x int); ELSE CREATE TABLE c (x int); END IF; END $$",
+        )
+        .unwrap();
+        let [
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            },
+        ] = b.body.as_slice()
+        else {
+            panic!("{b:?}");
+        };
+        assert_eq!(branches.len(), 2);
+        assert_eq!(branches[0].0.text(), "(CASE WHEN 1 = 1 THEN true END)");
+        assert_eq!(sql(&branches[1].1[0]), "CREATE TABLE b (x int)");
+        assert_eq!(sql(&otherwise[0]), "CREATE TABLE c (x int)");
     }
 
     #[test]
-    fn exception_handlers_around_ddl() {
-        let (ddl, _) = block(
-            "DO $$ BEGIN CREATE TYPE s AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN null; END $$",
+    fn reads_nested_blocks_with_handlers() {
+        let b = block(
+            "DO $$ BEGIN BEGIN CREATE TYPE s AS ENUM ('a'); EXCEPTION WHEN duplicate_object OR \
+             duplicate_table THEN null; WHEN others THEN RAISE NOTICE 'x'; END; END; $$",
+        )
+        .unwrap();
+        let [Stmt::Block(inner)] = b.body.as_slice() else {
+            panic!("{b:?}");
+        };
+        assert_eq!(sql(&inner.body[0]), "CREATE TYPE s AS ENUM ('a')");
+        assert_eq!(
+            inner.handlers[0].conditions,
+            ["duplicate_object", "duplicate_table"]
         );
-        assert_eq!(ddl, vec!["CREATE TYPE s AS ENUM ('a')"]);
+        assert_eq!(inner.handlers[1].conditions, ["others"]);
+        assert!(matches!(inner.handlers[1].body[0], Stmt::Other(_)));
+    }
+
+    #[test]
+    fn reads_declarations_assignments_loops_and_execute() {
+        let b = block(
+            "DO $$ <<main>> DECLARE t text := 'a'; n int; r RECORD; BEGIN\n n = 1;\n \
+             FOR r IN SELECT * FROM x LOOP EXECUTE format('DROP TABLE %I', r.name); END LOOP;\n \
+             EXECUTE 'SELECT 1' INTO n USING t;\n SELECT count(*) INTO n FROM x;\n \
+             WHILE n > 0 LOOP n := n - 1; EXIT WHEN n = 3; END LOOP main;\n \
+             CASE n WHEN 1 THEN CREATE TABLE a (); ELSE NULL; END CASE;\n RETURN;\nEND main $$",
+        )
+        .unwrap();
+        assert_eq!(b.declare.len(), 3);
+        assert_eq!(b.declare[0].init.as_ref().unwrap().text(), "'a'");
+        assert!(b.declare[1].init.is_none());
+        let kinds: Vec<&str> = b
+            .body
+            .iter()
+            .map(|s| match s {
+                Stmt::Assign { .. } => "assign",
+                Stmt::DependsOnData { .. } => "data",
+                Stmt::Execute { expr, .. } => {
+                    assert_eq!(expr.text(), "'SELECT 1'");
+                    "execute"
+                }
+                Stmt::Into { names } => {
+                    assert_eq!(names, &["n"]);
+                    "into"
+                }
+                Stmt::Return => "return",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "assign", "data", "execute", "into", "data", "data", "return"
+            ]
+        );
+        let Stmt::DependsOnData { bodies, at } = &b.body[1] else {
+            unreachable!()
+        };
+        assert_eq!(at.text(), "FOR r IN SELECT * FROM x LOOP");
+        let Stmt::Execute { expr, .. } = &bodies[0][0] else {
+            panic!("{bodies:?}")
+        };
+        assert_eq!(expr.text(), "format('DROP TABLE %I', r.name)");
+    }
+
+    #[test]
+    fn every_piece_points_into_the_file() {
+        let text = "CREATE TABLE t ();\nDO $$\nBEGIN\n  DROP TABLE t;\nEND $$";
+        let file = Arc::new(SourceFile {
+            path: "m.sql".into(),
+            text: text.into(),
+        });
+        let statement = Statement {
+            file: file.clone(),
+            range: 19..text.len(),
+        };
+        let b = read(&statement, 5..statement.range.len() - 2).unwrap();
+        let Stmt::Sql(drop) = &b.body[0] else {
+            panic!()
+        };
+        assert_eq!(drop.text(), "DROP TABLE t");
+        assert_eq!(file.line_col(drop.range.start), (4, 3));
+    }
+
+    #[test]
+    fn unreadable_bodies_are_errors_located_in_the_file() {
+        let e = block("DO $$ BEGIN IF true THEN CREATE TABLE a (); END $$").unwrap_err();
+        assert!(e.message.contains("expected `IF`"), "{e:?}");
+        let e = block("DO $$ BEGIN CREATE TABLE a () END $$").unwrap_err();
+        assert!(e.message.contains("expected `;`"), "{e:?}");
+        let e = block("DO $$ CREATE TABLE a (); $$").unwrap_err();
+        assert!(e.message.contains("expected `BEGIN`"), "{e:?}");
     }
 }

@@ -1,0 +1,624 @@
+//! Evaluates the expressions of a `DO` block against the model: the catalog guards of
+//! `IF` statements (`NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE ...)`,
+//! `to_regclass('t') IS NULL`) and the SQL text `EXECUTE` runs (`'ALTER TABLE ' || t`,
+//! `format('... %I ...', 'x')`).
+//!
+//! An expression is read with sqlparser and evaluated over [`catalog_view`] rows and the
+//! block's variables. Whatever depends on data (a user table, a variable set from a
+//! query, a catalog column the model does not keep, a function not listed here) makes
+//! the result `None`: undecided, never a guess.
+
+use std::collections::BTreeMap;
+
+use sqlparser::ast::{
+    BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr,
+    Ident, JoinConstraint, JoinOperator, ObjectName, Query, SelectItem, SetExpr, TableFactor,
+    UnaryOperator, Value as Literal,
+};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+use super::catalog_view::{self, Row, Value};
+use super::quote::quote_identifier;
+use super::{QualifiedName, Schema};
+
+/// A block's variables: `Some` for a value known when the block ran (assigned from
+/// literals), `None` for one that came from data.
+pub type Vars = BTreeMap<String, Option<String>>;
+
+/// What expressions are evaluated against.
+pub struct Env<'a> {
+    pub schema: &'a Schema,
+    pub search_path: &'a [String],
+    pub vars: &'a Vars,
+}
+
+/// The truth of an `IF` condition, `None` when it depends on what the model cannot know.
+pub fn condition(text: &str, env: &Env) -> Option<bool> {
+    match eval(&parse(text)?, env, &[])? {
+        Value::Bool(b) => Some(b),
+        // `IF NULL THEN` takes the other branch, as PL/pgSQL does.
+        Value::Null => Some(false),
+        _ => None,
+    }
+}
+
+/// The text an expression evaluates to (`EXECUTE`'s SQL, a variable's value), `None`
+/// when it depends on data.
+pub fn text(text: &str, env: &Env) -> Option<String> {
+    match eval(&parse(text)?, env, &[])? {
+        Value::Text(s) => Some(s),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
+        Value::Null => None,
+    }
+}
+
+fn parse(text: &str) -> Option<Expr> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).try_with_sql(text).ok()?;
+    let expr = parser.parse_expr().ok()?;
+    // The whole text must be the expression.
+    parser
+        .peek_token()
+        .token
+        .eq(&sqlparser::tokenizer::Token::EOF)
+        .then_some(expr)
+}
+
+/// The rows in scope: each relation's alias with its row.
+type Scope<'r> = [(&'r str, &'r Row)];
+
+fn ident(i: &Ident) -> String {
+    if i.quote_style.is_some() {
+        i.value.clone()
+    } else {
+        i.value.to_lowercase()
+    }
+}
+
+fn eval(expr: &Expr, env: &Env, scope: &Scope) -> Option<Value> {
+    Some(match expr {
+        Expr::Nested(e) => eval(e, env, scope)?,
+        Expr::Value(v) => match &v.value {
+            Literal::SingleQuotedString(s)
+            | Literal::EscapedStringLiteral(s)
+            | Literal::NationalStringLiteral(s) => Value::Text(s.clone()),
+            Literal::DollarQuotedString(d) => Value::Text(d.value.clone()),
+            Literal::Number(n, _) => match n.parse() {
+                Ok(i) => Value::Int(i),
+                Err(_) => Value::Text(n.to_string()),
+            },
+            Literal::Boolean(b) => Value::Bool(*b),
+            Literal::Null => Value::Null,
+            _ => return None,
+        },
+        Expr::Identifier(i) => column(scope, None, &ident(i))
+            .or_else(|| variable(env, &ident(i)))
+            .or_else(|| function(&ident(i), &[], env))?,
+        Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+            [alias, col] => column(scope, Some(&ident(alias)), &ident(col))?,
+            _ => return None,
+        },
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            expr,
+        } => match eval(expr, env, scope)? {
+            Value::Bool(b) => Value::Bool(!b),
+            Value::Null => Value::Null,
+            _ => return None,
+        },
+        Expr::BinaryOp { left, op, right } => binary(left, op, right, env, scope)?,
+        Expr::IsNull(e) => Value::Bool(eval(e, env, scope)? == Value::Null),
+        Expr::IsNotNull(e) => Value::Bool(eval(e, env, scope)? != Value::Null),
+        Expr::InList {
+            expr,
+            list,
+            negated,
+        } => {
+            let value = eval(expr, env, scope)?;
+            let mut found = false;
+            for item in list {
+                found |= equal(&value, &eval(item, env, scope)?)?;
+            }
+            Value::Bool(found != *negated)
+        }
+        Expr::Like {
+            negated,
+            expr,
+            pattern,
+            any: false,
+            escape_char: None,
+        } => like_value(expr, pattern, *negated, false, env, scope)?,
+        Expr::ILike {
+            negated,
+            expr,
+            pattern,
+            any: false,
+            escape_char: None,
+        } => like_value(expr, pattern, *negated, true, env, scope)?,
+        Expr::Exists { subquery, negated } => {
+            Value::Bool(query_rows(subquery, env, scope)?.is_empty() == *negated)
+        }
+        Expr::Subquery(query) => scalar(query, env, scope)?,
+        Expr::Cast {
+            kind: CastKind::DoubleColon | CastKind::Cast,
+            expr,
+            data_type,
+            ..
+        } => cast(
+            eval(expr, env, scope)?,
+            &data_type.to_string().to_lowercase(),
+            env,
+        )?,
+        Expr::Function(f) => {
+            let name = f.name.to_string().to_lowercase();
+            let mut args = Vec::new();
+            match &f.args {
+                FunctionArguments::None => {}
+                FunctionArguments::List(list) => {
+                    for arg in &list.args {
+                        let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
+                            return None;
+                        };
+                        args.push(eval(e, env, scope)?);
+                    }
+                }
+                FunctionArguments::Subquery(_) => return None,
+            }
+            function(name.trim_start_matches("pg_catalog."), &args, env)?
+        }
+        _ => return None,
+    })
+}
+
+fn column(scope: &Scope, alias: Option<&str>, name: &str) -> Option<Value> {
+    scope
+        .iter()
+        .rev()
+        .filter(|(a, _)| alias.is_none_or(|alias| *a == alias))
+        .find_map(|(_, row)| row.get(name).cloned())
+}
+
+fn variable(env: &Env, name: &str) -> Option<Value> {
+    env.vars.get(name)?.clone().map(Value::Text)
+}
+
+fn binary(
+    left: &Expr,
+    op: &BinaryOperator,
+    right: &Expr,
+    env: &Env,
+    scope: &Scope,
+) -> Option<Value> {
+    let l = eval(left, env, scope);
+    match op {
+        // Three-valued: one decided `false` decides an `AND`, one `true` an `OR`.
+        BinaryOperator::And | BinaryOperator::Or => {
+            let decisive = matches!(op, BinaryOperator::Or);
+            let r = eval(right, env, scope);
+            let truth = |v: &Option<Value>| match v {
+                Some(Value::Bool(b)) => Some(*b),
+                Some(Value::Null) => Some(false),
+                _ => None,
+            };
+            let (l, r) = (truth(&l), truth(&r));
+            if l == Some(decisive) || r == Some(decisive) {
+                return Some(Value::Bool(decisive));
+            }
+            Some(Value::Bool(l? && r? || decisive && (l? || r?)))
+        }
+        BinaryOperator::StringConcat => match (l?, eval(right, env, scope)?) {
+            (Value::Null, _) | (_, Value::Null) => Some(Value::Null),
+            (a, b) => Some(Value::Text(as_text(&a) + &as_text(&b))),
+        },
+        _ => {
+            let (l, r) = (l?, eval(right, env, scope)?);
+            if l == Value::Null || r == Value::Null {
+                return Some(Value::Null);
+            }
+            let ordering = compare(&l, &r)?;
+            use std::cmp::Ordering::*;
+            Some(Value::Bool(match op {
+                BinaryOperator::Eq => ordering == Equal,
+                BinaryOperator::NotEq => ordering != Equal,
+                BinaryOperator::Lt => ordering == Less,
+                BinaryOperator::LtEq => ordering != Greater,
+                BinaryOperator::Gt => ordering == Greater,
+                BinaryOperator::GtEq => ordering != Less,
+                _ => return None,
+            }))
+        }
+    }
+}
+
+fn as_text(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => if *b { "true" } else { "false" }.to_string(),
+        Value::Null => String::new(),
+    }
+}
+
+fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
+        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+        (Value::Int(a), Value::Text(b)) => Some(a.cmp(&b.trim().parse().ok()?)),
+        (Value::Text(a), Value::Int(b)) => Some(a.trim().parse::<i64>().ok()?.cmp(b)),
+        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        (Value::Bool(a), Value::Text(b)) | (Value::Text(b), Value::Bool(a)) => {
+            let b = match b.to_lowercase().as_str() {
+                "t" | "true" | "yes" | "on" | "1" => true,
+                "f" | "false" | "no" | "off" | "0" => false,
+                _ => return None,
+            };
+            Some(if *a == b {
+                std::cmp::Ordering::Equal
+            } else {
+                std::cmp::Ordering::Less
+            })
+        }
+        _ => None,
+    }
+}
+
+fn equal(a: &Value, b: &Value) -> Option<bool> {
+    if *a == Value::Null || *b == Value::Null {
+        return Some(false);
+    }
+    Some(compare(a, b)? == std::cmp::Ordering::Equal)
+}
+
+fn like_value(
+    expr: &Expr,
+    pattern: &Expr,
+    negated: bool,
+    case_blind: bool,
+    env: &Env,
+    scope: &Scope,
+) -> Option<Value> {
+    let (Value::Text(s), Value::Text(p)) = (eval(expr, env, scope)?, eval(pattern, env, scope)?)
+    else {
+        return Some(Value::Null);
+    };
+    let matched = if case_blind {
+        like(&s.to_lowercase(), &p.to_lowercase())
+    } else {
+        like(&s, &p)
+    };
+    Some(Value::Bool(matched != negated))
+}
+
+/// SQL `LIKE`: `%` any run, `_` any one character.
+fn like(s: &str, p: &str) -> bool {
+    let s: Vec<char> = s.chars().collect();
+    let p: Vec<char> = p.chars().collect();
+    fn go(s: &[char], p: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('%', rest)) => (0..=s.len()).any(|i| go(&s[i..], rest)),
+            Some(('_', rest)) => !s.is_empty() && go(&s[1..], rest),
+            Some(('\\', rest)) if !rest.is_empty() => {
+                s.first() == rest.first() && go(&s[1..], &rest[1..])
+            }
+            Some((c, rest)) => s.first() == Some(c) && go(&s[1..], rest),
+        }
+    }
+    go(&s, &p)
+}
+
+/// A name as `regclass` input reads it: `a.b`, `"A"`, folded unless quoted.
+fn object_name(text: &str) -> Option<(Option<String>, String)> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).try_with_sql(text).ok()?;
+    let name: ObjectName = parser.parse_object_name(false).ok()?;
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .map(|p| p.as_ident().map(ident))
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [name] => Some((None, name.clone())),
+        [schema, name] => Some((Some(schema.clone()), name.clone())),
+        _ => None,
+    }
+}
+
+/// Resolves `text` through the search path with `exists`; the found name, if any.
+fn resolve(
+    text: &str,
+    env: &Env,
+    exists: impl Fn(&QualifiedName) -> bool,
+) -> Option<Option<QualifiedName>> {
+    let (schema, name) = object_name(text)?;
+    Some(match schema {
+        Some(s) => Some(QualifiedName::new(s, name)).filter(|n| exists(n)),
+        None => env
+            .search_path
+            .iter()
+            .map(|s| QualifiedName::new(s.clone(), name.clone()))
+            .find(|n| exists(n)),
+    })
+}
+
+fn cast(value: Value, ty: &str, env: &Env) -> Option<Value> {
+    let Value::Text(s) = &value else {
+        return Some(value);
+    };
+    match ty {
+        "regclass" => match resolve(s, env, |n| catalog_view::relation_exists(env.schema, n))? {
+            Some(n) => Some(catalog_view::oid(&n)),
+            // PostgreSQL raises an error here; what the block did then is unknown.
+            None => None,
+        },
+        "regtype" => resolve(s, env, |n| env.schema.type_exists(n))?.map(|n| catalog_view::oid(&n)),
+        "regnamespace" => env.schema.schemas.contains(s).then(|| value.clone()),
+        "text" | "varchar" | "name" | "character varying" => Some(value),
+        "int" | "integer" | "bigint" | "int4" | "int8" => s.trim().parse().ok().map(Value::Int),
+        _ => None,
+    }
+}
+
+fn function(name: &str, args: &[Value], env: &Env) -> Option<Value> {
+    let text_arg = |i: usize| match args.get(i) {
+        Some(Value::Text(s)) => Some(s.clone()),
+        _ => None,
+    };
+    Some(match (name, args.len()) {
+        ("current_schema", 0) => Value::Text(
+            env.search_path
+                .iter()
+                .find(|s| env.schema.schemas.contains(*s))
+                .cloned()?,
+        ),
+        ("lower", 1) => Value::Text(text_arg(0)?.to_lowercase()),
+        ("upper", 1) => Value::Text(text_arg(0)?.to_uppercase()),
+        ("to_regclass", 1) => {
+            match resolve(&text_arg(0)?, env, |n| {
+                catalog_view::relation_exists(env.schema, n)
+            })? {
+                Some(n) => catalog_view::oid(&n),
+                None => Value::Null,
+            }
+        }
+        ("to_regtype", 1) => {
+            let name = text_arg(0)?;
+            match resolve(&name, env, |n| env.schema.type_exists(n))? {
+                Some(n) => catalog_view::oid(&n),
+                None if built_in_type(&name) => Value::Text(format!("pg_catalog.{name}")),
+                None => Value::Null,
+            }
+        }
+        ("to_regnamespace", 1) => {
+            let s = text_arg(0)?;
+            if env.schema.schemas.contains(&s) {
+                Value::Text(s)
+            } else {
+                Value::Null
+            }
+        }
+        ("quote_ident", 1) => Value::Text(quote_identifier(&text_arg(0)?).into_owned()),
+        ("quote_literal", 1) => Value::Text(quote_literal(&as_text(args.first()?))),
+        ("quote_nullable", 1) => match &args[0] {
+            Value::Null => Value::Text("NULL".into()),
+            v => Value::Text(quote_literal(&as_text(v))),
+        },
+        ("concat", _) => Value::Text(args.iter().map(as_text).collect()),
+        ("coalesce", _) => args
+            .iter()
+            .find(|v| **v != Value::Null)
+            .cloned()
+            .unwrap_or(Value::Null),
+        ("format", n) if n >= 1 => Value::Text(format(&text_arg(0)?, &args[1..])?),
+        _ => return None,
+    })
+}
+
+/// Whether `name` names one of PostgreSQL's own types: a `pg_type` name (`int4`) or
+/// one SQL spells with keywords (`integer`, `character varying`).
+fn built_in_type(name: &str) -> bool {
+    if super::is_catalog_type(&name.to_lowercase()) {
+        return true;
+    }
+    let dialect = PostgreSqlDialect {};
+    Parser::new(&dialect)
+        .try_with_sql(name)
+        .and_then(|mut p| p.parse_data_type())
+        .is_ok_and(|ty| !matches!(ty, sqlparser::ast::DataType::Custom(..)))
+}
+
+/// `quote_literal`: `'...'` with quotes doubled, and `E'...'` when a backslash needs
+/// doubling too.
+pub fn quote_literal(s: &str) -> String {
+    let body = s.replace('\'', "''");
+    if s.contains('\\') {
+        format!("E'{}'", body.replace('\\', "\\\\"))
+    } else {
+        format!("'{body}'")
+    }
+}
+
+/// PostgreSQL's `format`: `%s` (text; NULL as empty), `%I` (`quote_ident`), `%L`
+/// (`quote_literal`; NULL as `NULL`), `%%`, positions `%2$s`. Width flags are not
+/// read (`None`), nor is a NULL for `%I` (PostgreSQL raises an error).
+pub fn format(template: &str, args: &[Value]) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = template.chars().peekable();
+    let mut next = 0usize;
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            out.push('%');
+            continue;
+        }
+        // `%n$`: an explicit argument position.
+        let mut digits = String::new();
+        while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+            digits.push(*d);
+            chars.next();
+        }
+        let index = if digits.is_empty() {
+            next
+        } else {
+            if chars.next() != Some('$') {
+                return None;
+            }
+            digits.parse::<usize>().ok()?.checked_sub(1)?
+        };
+        let arg = args.get(index)?;
+        next = index + 1;
+        match chars.next()? {
+            's' => out.push_str(&as_text(arg)),
+            'I' => match arg {
+                Value::Null => return None,
+                v => out.push_str(&quote_identifier(&as_text(v))),
+            },
+            'L' => match arg {
+                Value::Null => out.push_str("NULL"),
+                v => out.push_str(&quote_literal(&as_text(v))),
+            },
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The rows a query's `FROM` and `WHERE` give, over catalog relations only.
+fn query_rows(query: &Query, env: &Env, outer: &Scope) -> Option<Vec<Vec<(String, Row)>>> {
+    if query.with.is_some() {
+        return None;
+    }
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let grouped = !matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
+    if grouped || select.having.is_some() {
+        return None;
+    }
+    // Every combination of the FROM items' rows (joins filtered by their ON).
+    let mut combos: Vec<Vec<(String, Row)>> = vec![Vec::new()];
+    for from in &select.from {
+        combos = join(combos, &from.relation, None, env, outer)?;
+        for j in &from.joins {
+            let on = match &j.join_operator {
+                JoinOperator::Join(c) | JoinOperator::Inner(c) => match c {
+                    JoinConstraint::On(e) => Some(e),
+                    JoinConstraint::None => None,
+                    _ => return None,
+                },
+                JoinOperator::CrossJoin(JoinConstraint::None) => None,
+                _ => return None,
+            };
+            combos = join(combos, &j.relation, on, env, outer)?;
+        }
+    }
+    let mut out = Vec::new();
+    for combo in combos {
+        if let Some(filter) = &select.selection {
+            if !truth(filter, env, outer, &combo)? {
+                continue;
+            }
+        }
+        out.push(combo);
+    }
+    Some(out)
+}
+
+fn truth(expr: &Expr, env: &Env, outer: &Scope, combo: &[(String, Row)]) -> Option<bool> {
+    let scope: Vec<(&str, &Row)> = outer
+        .iter()
+        .map(|(a, r)| (*a, *r))
+        .chain(combo.iter().map(|(a, r)| (a.as_str(), r)))
+        .collect();
+    match eval(expr, env, &scope)? {
+        Value::Bool(b) => Some(b),
+        Value::Null => Some(false),
+        _ => None,
+    }
+}
+
+fn join(
+    combos: Vec<Vec<(String, Row)>>,
+    relation: &TableFactor,
+    on: Option<&Expr>,
+    env: &Env,
+    outer: &Scope,
+) -> Option<Vec<Vec<(String, Row)>>> {
+    let TableFactor::Table {
+        name, alias, args, ..
+    } = relation
+    else {
+        return None;
+    };
+    if args.is_some() {
+        return None;
+    }
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .map(|p| p.as_ident().map(ident))
+        .collect::<Option<_>>()?;
+    let (namespace, table) = match parts.as_slice() {
+        [t] if t.starts_with("pg_") => ("pg_catalog", t.as_str()),
+        [s, t] => (s.as_str(), t.as_str()),
+        _ => return None,
+    };
+    let rows = catalog_view::rows(env.schema, namespace, table)?;
+    let alias = alias
+        .as_ref()
+        .map_or_else(|| table.to_string(), |a| ident(&a.name));
+    let mut out = Vec::new();
+    for combo in combos {
+        for row in &rows {
+            let mut next = combo.clone();
+            next.push((alias.clone(), row.clone()));
+            if let Some(on) = on {
+                if !truth(on, env, outer, &next)? {
+                    continue;
+                }
+            }
+            out.push(next);
+        }
+    }
+    Some(out)
+}
+
+/// A scalar subquery: `count(*)`, or the one column of the first row (NULL if none).
+fn scalar(query: &Query, env: &Env, outer: &Scope) -> Option<Value> {
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let [item] = select.projection.as_slice() else {
+        return None;
+    };
+    let expr = match item {
+        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e,
+        _ => return None,
+    };
+    let rows = query_rows(query, env, outer)?;
+    if let Expr::Function(f) = expr {
+        if f.name.to_string().eq_ignore_ascii_case("count") {
+            return Some(Value::Int(rows.len() as i64));
+        }
+    }
+    match rows.first() {
+        None => Some(Value::Null),
+        Some(combo) => {
+            let scope: Vec<(&str, &Row)> = outer
+                .iter()
+                .map(|(a, r)| (*a, *r))
+                .chain(combo.iter().map(|(a, r)| (a.as_str(), r)))
+                .collect();
+            eval(expr, env, &scope)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
