@@ -90,7 +90,9 @@ pub(super) fn run(
                 reasons.join("; ")
             ))
             .with_span(statement.span(0..2.min(statement.range.len())))
-            .with_label("what depends on data was applied as if PostgreSQL ran it")
+            .with_label(
+                "what depends on data is taken to have run; SQL made from data is not followed",
+            )
             .with_hint(
                 "no static tool can run PL/pgSQL on your data; if the generated types are \
                  wrong, write that DDL as plain statements",

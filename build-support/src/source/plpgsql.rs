@@ -135,7 +135,7 @@ pub fn by_keyword(statement: &Statement, body: Range<usize>) -> Vec<Stmt> {
         };
         let word = |i: usize| piece_text[toks[i].clone()].to_ascii_uppercase();
         let Some(i) = (0..toks.len())
-            .take_while(|&i| i == 0 || OPENERS.contains(&word(i - 1).as_str()))
+            .filter(|&i| i == 0 || OPENERS.contains(&word(i - 1).as_str()))
             .find(|&i| DDL.contains(&word(i).as_str()))
         else {
             continue;
