@@ -47,3 +47,15 @@ fn hatchet_stops_where_postgresql_stops() {
         "{location}"
     );
 }
+
+/// kestra guards its DDL inside `DO` blocks with catalog queries
+/// (`information_schema.table_constraints`) and exception handlers: replayed the way
+/// PostgreSQL ran them, the history loads and matches the catalog.
+#[test]
+fn kestra_matches_postgresql() {
+    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
+    assert_same_as_postgres(&server, "kestra", &corpus("kestra"));
+    let loaded = schemagen::load_schema(&corpus("kestra")).expect("kestra loads");
+    let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.render()).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+}
