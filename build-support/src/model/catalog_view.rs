@@ -20,9 +20,15 @@ pub enum Value {
     Text(String),
     Int(i64),
     Bool(bool),
+    /// A PL/pgSQL record: a loop variable over a query, by column name.
+    Record(BTreeMap<String, Value>),
 }
 
 pub type Row = BTreeMap<&'static str, Value>;
+
+/// What `current_database()` and the `*_catalog` columns of `information_schema` say:
+/// the database the migrations ran in, whatever its name.
+pub const CURRENT_DATABASE: &str = "<the current database>";
 
 /// Schemas every database has, besides those the migrations make.
 const SYSTEM_SCHEMAS: &[&str] = &["information_schema", "pg_catalog", "pg_toast"];
@@ -134,7 +140,10 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
         }
         ("information_schema", "schemata") => {
             for s in schemas() {
-                out.push(row([("schema_name", text(s))]));
+                out.push(row([
+                    ("catalog_name", text(CURRENT_DATABASE)),
+                    ("schema_name", text(s)),
+                ]));
             }
         }
         ("pg_catalog", "pg_class") => {
@@ -271,6 +280,7 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
         ("information_schema", "tables") => {
             for t in schema.tables.values() {
                 out.push(row([
+                    ("table_catalog", text(CURRENT_DATABASE)),
                     ("table_schema", text(&t.name.schema)),
                     ("table_name", text(&t.name.name)),
                     ("table_type", text("BASE TABLE")),
@@ -279,6 +289,7 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
             // Materialized views are not in `information_schema.tables`.
             for v in schema.views.values().filter(|v| !v.materialized) {
                 out.push(row([
+                    ("table_catalog", text(CURRENT_DATABASE)),
                     ("table_schema", text(&v.name.schema)),
                     ("table_name", text(&v.name.name)),
                     ("table_type", text("VIEW")),
@@ -297,6 +308,7 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
             for r in relations(schema).iter().filter(|r| r.kind != "m") {
                 for (n, (column, not_null)) in r.columns.iter().enumerate() {
                     out.push(row([
+                        ("table_catalog", text(CURRENT_DATABASE)),
                         ("table_schema", text(&r.name.schema)),
                         ("table_name", text(&r.name.name)),
                         ("column_name", text(column)),
@@ -313,6 +325,7 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
                         continue;
                     };
                     out.push(row([
+                        ("constraint_catalog", text(CURRENT_DATABASE)),
                         ("constraint_schema", text(&t.name.schema)),
                         ("constraint_name", text(&c.name)),
                         ("table_schema", text(&t.name.schema)),

@@ -18,13 +18,15 @@ use sqlparser::ast::{
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use super::catalog_view::{self, Row, Value};
+use super::catalog_view::{self, Row};
 use super::quote::quote_identifier;
 use super::{QualifiedName, Schema};
 
+pub use super::catalog_view::Value;
+
 /// A block's variables: `Some` for a value known when the block ran (assigned from
-/// literals), `None` for one that came from data.
-pub type Vars = BTreeMap<String, Option<String>>;
+/// literals or read from the catalog), `None` for one that came from data.
+pub type Vars = BTreeMap<String, Option<Value>>;
 
 /// What expressions are evaluated against.
 pub struct Env<'a> {
@@ -43,15 +45,71 @@ pub fn condition(text: &str, env: &Env) -> Option<bool> {
     }
 }
 
-/// The text an expression evaluates to (`EXECUTE`'s SQL, a variable's value), `None`
-/// when it depends on data.
+/// The text an expression evaluates to (`EXECUTE`'s SQL), `None` when it depends on
+/// data.
 pub fn text(text: &str, env: &Env) -> Option<String> {
-    match eval(&parse(text)?, env, &[])? {
-        Value::Text(s) => Some(s),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
-        Value::Null => None,
+    match value(text, env)? {
+        Value::Null | Value::Record(_) => None,
+        v => Some(as_text(&v)),
     }
+}
+
+/// The value of an expression (a variable's), `None` when it depends on data.
+pub fn value(text: &str, env: &Env) -> Option<Value> {
+    eval(&parse(text)?, env, &[])
+}
+
+/// The items a `FOREACH ... IN ARRAY <expr>` loop runs over: an `ARRAY[...]` whose
+/// elements are known.
+pub fn array(text: &str, env: &Env) -> Option<Vec<Value>> {
+    match parse(text)? {
+        Expr::Array(array) => array.elem.iter().map(|e| eval(e, env, &[])).collect(),
+        _ => None,
+    }
+}
+
+/// The rows a `FOR r IN <query>` loop runs over, when the query reads only the
+/// catalog: each a record of the query's output columns.
+pub fn loop_rows(text: &str, env: &Env) -> Option<Vec<BTreeMap<String, Value>>> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).try_with_sql(text).ok()?;
+    let query = parser.parse_query().ok()?;
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    if query.order_by.is_some() || query.limit_clause.is_some() || select.distinct.is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for combo in query_rows(&query, env, &[])? {
+        let scope: Vec<(&str, &Row)> = combo.iter().map(|(a, r)| (a.as_str(), r)).collect();
+        let mut record = BTreeMap::new();
+        for item in &select.projection {
+            match item {
+                SelectItem::UnnamedExpr(e) => {
+                    let name = match e {
+                        Expr::Identifier(i) => ident(i),
+                        Expr::CompoundIdentifier(parts) => ident(parts.last()?),
+                        _ => return None,
+                    };
+                    record.insert(name, eval(e, env, &scope)?);
+                }
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    record.insert(ident(alias), eval(expr, env, &scope)?);
+                }
+                SelectItem::Wildcard(_) => {
+                    for (_, row) in &combo {
+                        for (k, v) in row {
+                            record.insert(k.to_string(), v.clone());
+                        }
+                    }
+                }
+                _ => return None,
+            }
+        }
+        out.push(record);
+    }
+    Some(out)
 }
 
 fn parse(text: &str) -> Option<Expr> {
@@ -96,10 +154,17 @@ fn eval(expr: &Expr, env: &Env, scope: &Scope) -> Option<Value> {
         Expr::Identifier(i) => column(scope, None, &ident(i))
             .or_else(|| variable(env, &ident(i)))
             .or_else(|| function(&ident(i), &[], env))?,
-        Expr::CompoundIdentifier(parts) => match parts.as_slice() {
-            [alias, col] => column(scope, Some(&ident(alias)), &ident(col))?,
-            _ => return None,
-        },
+        Expr::CompoundIdentifier(parts) => {
+            match parts.as_slice() {
+                [alias, col] => column(scope, Some(&ident(alias)), &ident(col)).or_else(|| {
+                    match env.vars.get(&ident(alias))? {
+                        Some(Value::Record(record)) => record.get(&ident(col)).cloned(),
+                        _ => None,
+                    }
+                })?,
+                _ => return None,
+            }
+        }
         Expr::UnaryOp {
             op: UnaryOperator::Not,
             expr,
@@ -181,7 +246,7 @@ fn column(scope: &Scope, alias: Option<&str>, name: &str) -> Option<Value> {
 }
 
 fn variable(env: &Env, name: &str) -> Option<Value> {
-    env.vars.get(name)?.clone().map(Value::Text)
+    env.vars.get(name)?.clone()
 }
 
 fn binary(
@@ -237,7 +302,7 @@ fn as_text(v: &Value) -> String {
         Value::Text(s) => s.clone(),
         Value::Int(i) => i.to_string(),
         Value::Bool(b) => if *b { "true" } else { "false" }.to_string(),
-        Value::Null => String::new(),
+        Value::Null | Value::Record(_) => String::new(),
     }
 }
 
@@ -373,6 +438,8 @@ fn function(name: &str, args: &[Value], env: &Env) -> Option<Value> {
                 .find(|s| env.schema.schemas.contains(*s))
                 .cloned()?,
         ),
+        // No database name is known; the catalog rows' `table_catalog` say the same.
+        ("current_database", 0) => Value::Text(catalog_view::CURRENT_DATABASE.to_string()),
         ("lower", 1) => Value::Text(text_arg(0)?.to_lowercase()),
         ("upper", 1) => Value::Text(text_arg(0)?.to_uppercase()),
         ("to_regclass", 1) => {

@@ -15,11 +15,11 @@ use std::sync::Arc;
 
 use super::{Dynamic, Replayed};
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::model::guard::{self, Env, Vars};
+use crate::model::guard::{self, Env, Value, Vars};
 use crate::model::{self, Session};
 use crate::parse::{self, Parsed};
 use crate::source::Statement;
-use crate::source::plpgsql::{self, Block, Stmt};
+use crate::source::plpgsql::{self, Block, Over, Stmt};
 use crate::source::split::split;
 
 /// What replaying one `DO` block did.
@@ -46,7 +46,9 @@ pub(super) fn run(
     let mut run = Run {
         out,
         session,
-        vars: Vars::new(),
+        // PL/pgSQL's `FOUND` starts false.
+        vars: [("found".to_string(), Some(Value::Bool(false)))].into(),
+        records: BTreeSet::new(),
         result: DoBlockResult::default(),
         guesses: BTreeSet::new(),
         unfollowed: None,
@@ -137,6 +139,8 @@ struct Run<'a> {
     out: &'a mut Replayed,
     session: &'a mut Session,
     vars: Vars,
+    /// Variables declared `RECORD` (or `%ROWTYPE`).
+    records: BTreeSet<String>,
     result: DoBlockResult,
     /// What was guessed, for the block's one warning.
     guesses: BTreeSet<String>,
@@ -157,10 +161,14 @@ impl Run<'_> {
     fn block_in(&mut self, block: &Block, mode: &Mode, caught: bool) -> Result<Flow, Stop> {
         for d in &block.declare {
             let value = match (mode, &d.init) {
-                (Mode::Decided, Some(init)) => self.text(init),
-                _ => None,
+                (Mode::Decided, Some(init)) => self.value(init),
+                (Mode::Decided, None) => Some(Value::Null),
+                (Mode::Guess(_), _) => None,
             };
             self.vars.insert(d.name.clone(), value);
+            if d.record {
+                self.records.insert(d.name.clone());
+            }
         }
         if block.handlers.is_empty() {
             return self.stmts_in(&block.body, mode, caught);
@@ -262,18 +270,61 @@ impl Run<'_> {
                     ));
                 }
             },
+            Stmt::For {
+                at,
+                var,
+                over,
+                body,
+                leaves,
+            } => {
+                let items = match mode {
+                    Mode::Decided if !leaves => self.items(var, over),
+                    _ => None,
+                };
+                let Some(items) = items else {
+                    let guess =
+                        Mode::Guess(format!("the loop at line {} runs over data", line(at)));
+                    self.vars.insert(var.clone(), None);
+                    self.stmts_in(body, &guess, caught)?;
+                    return Ok(Flow::Next);
+                };
+                for item in items {
+                    self.vars.insert(var.clone(), Some(item));
+                    if let Flow::Return = self.stmts_in(body, mode, caught)? {
+                        return Ok(Flow::Return);
+                    }
+                }
+            }
             Stmt::Assign { name, value, .. } => {
                 let value = match mode {
-                    Mode::Decided => self.text(value),
+                    Mode::Decided => self.value(value),
                     Mode::Guess(_) => None,
                 };
                 self.vars.insert(name.clone(), value);
             }
-            Stmt::Into { names } => {
+            Stmt::Into { names, query } => {
+                // One value read from the catalog (`SELECT count(*) INTO n FROM pg_...`).
+                let value = match (mode, names.as_slice(), query) {
+                    (Mode::Decided, [_], Some(query)) => {
+                        guard::value(&format!("({query})"), &self.env())
+                    }
+                    _ => None,
+                };
                 for name in names {
-                    self.vars.insert(name.clone(), None);
+                    self.vars.insert(name.clone(), value.clone());
                 }
+                self.vars.insert("found".into(), None);
             }
+            Stmt::Perform { query } => {
+                let found = match mode {
+                    Mode::Decided => {
+                        guard::value(&format!("EXISTS (SELECT {})", query.text()), &self.env())
+                    }
+                    Mode::Guess(_) => None,
+                };
+                self.vars.insert("found".into(), found);
+            }
+            Stmt::Leave => {}
             Stmt::Return => {
                 if let Mode::Decided = mode {
                     return Ok(Flow::Return);
@@ -298,6 +349,50 @@ impl Run<'_> {
 
     fn text(&self, expr: &Statement) -> Option<String> {
         guard::text(expr.text(), &self.env())
+    }
+
+    fn value(&self, expr: &Statement) -> Option<Value> {
+        guard::value(expr.text(), &self.env())
+    }
+
+    /// What a `FOR` loop runs over, when literals or the catalog say: its loop
+    /// variable's values, in order.
+    fn items(&self, var: &str, over: &Over) -> Option<Vec<Value>> {
+        /// More iterations than any migration's loop over literals or the catalog.
+        const MOST: i64 = 10_000;
+        match over {
+            Over::Range { from, to, reverse } => {
+                let (Some(Value::Int(a)), Some(Value::Int(b))) = (self.value(from), self.value(to))
+                else {
+                    return None;
+                };
+                if (b - a).abs() > MOST {
+                    return None;
+                }
+                let range: Vec<Value> = if *reverse {
+                    (b..=a).rev().map(Value::Int).collect()
+                } else {
+                    (a..=b).map(Value::Int).collect()
+                };
+                Some(range)
+            }
+            Over::Array(expr) => guard::array(expr.text(), &self.env()),
+            Over::Query(query) => {
+                let rows = guard::loop_rows(query.text(), &self.env())?;
+                Some(
+                    rows.into_iter()
+                        .map(|row| {
+                            // A scalar variable takes the one column; a record the row.
+                            if row.len() == 1 && !self.records.contains(var) {
+                                row.into_values().next().unwrap_or(Value::Null)
+                            } else {
+                                Value::Record(row)
+                            }
+                        })
+                        .collect(),
+                )
+            }
+        }
     }
 
     /// Runs the SQL an `EXECUTE` made: a file of its own, named after the `EXECUTE`'s

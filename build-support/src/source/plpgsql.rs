@@ -29,6 +29,8 @@ pub struct Declaration {
     pub name: String,
     /// The initial value's expression.
     pub init: Option<Statement>,
+    /// Declared `RECORD` or `%ROWTYPE`: a loop over a query binds whole rows to it.
+    pub record: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -50,11 +52,21 @@ pub enum Stmt {
         branches: Vec<(Statement, Vec<Stmt>)>,
         otherwise: Vec<Stmt>,
     },
-    /// `LOOP`, `WHILE`, `FOR`, `FOREACH`, and the branches of a `CASE` statement: how
-    /// often (and whether) the bodies run depends on data.
+    /// `LOOP`, `WHILE`, `FOR ... IN EXECUTE`, and the branches of a `CASE` statement:
+    /// how often (and whether) the bodies run depends on data.
     DependsOnData {
         at: Statement,
         bodies: Vec<Vec<Stmt>>,
+    },
+    /// `FOR var IN ...` and `FOREACH var IN ARRAY ...`: runs over what `over` gives,
+    /// which the replay may know (literals, the catalog).
+    For {
+        at: Statement,
+        var: String,
+        over: Over,
+        body: Vec<Stmt>,
+        /// The body holds `EXIT` or `CONTINUE`: which iterations run depends on them.
+        leaves: bool,
     },
     Block(Block),
     /// `EXECUTE expr [INTO ...] [USING ...]`: `expr` is the SQL text's expression.
@@ -69,15 +81,37 @@ pub enum Stmt {
         value: Statement,
     },
     /// `SELECT ... INTO name`, `GET DIAGNOSTICS name = ...`, `FETCH ... INTO name`: the
-    /// variables get values from data.
+    /// variables get values, from the catalog at best (`query`: the `SELECT` without
+    /// its `INTO` clause), else from data.
     Into {
         names: Vec<String>,
+        query: Option<String>,
     },
+    /// `PERFORM query`: sets `FOUND`.
+    Perform {
+        query: Statement,
+    },
+    /// `EXIT` or `CONTINUE`.
+    Leave,
     /// `RETURN`: the block ends here.
     Return,
-    /// Anything that cannot change the schema: `RAISE`, `PERFORM`, `NULL`, data changes,
-    /// `EXIT`, `CONTINUE`.
+    /// Anything else that cannot change the schema: `RAISE`, `NULL`, data changes.
     Other(Statement),
+}
+
+/// What a `FOR` loop runs over.
+#[derive(Debug, Clone)]
+pub enum Over {
+    /// `FOR i IN [REVERSE] a .. b`.
+    Range {
+        from: Statement,
+        to: Statement,
+        reverse: bool,
+    },
+    /// `FOR r IN SELECT ...` (the query).
+    Query(Statement),
+    /// `FOREACH x IN ARRAY expr` (the expression).
+    Array(Statement),
 }
 
 /// Why a body could not be read, at a byte offset in the file.
@@ -154,6 +188,28 @@ pub fn by_keyword(statement: &Statement, body: Range<usize>) -> Vec<Stmt> {
         });
     }
     out
+}
+
+/// Whether a loop body leaves or skips iterations (`EXIT`, `CONTINUE`), outside loops
+/// of its own.
+fn leaves(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Leave => true,
+        Stmt::If {
+            branches,
+            otherwise,
+            ..
+        } => branches.iter().any(|(_, b)| leaves(b)) || leaves(otherwise),
+        Stmt::Block(b) => leaves(&b.body) || b.handlers.iter().any(|h| leaves(&h.body)),
+        Stmt::DependsOnData { bodies, at } => {
+            // A CASE statement's branches belong to this loop; a nested loop's do not.
+            at.text()
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case("CASE"))
+                && bodies.iter().any(|b| leaves(b))
+        }
+        _ => false,
+    })
 }
 
 /// Words that start a statement which cannot change the schema.
@@ -276,7 +332,11 @@ impl Reader<'_> {
                 let init = (from..semi)
                     .find(|&i| matches!(self.word(i).as_str(), "DEFAULT" | "="))
                     .map(|i| self.piece(i + 1, semi));
-                block.declare.push(Declaration { name, init });
+                let record = (from..semi).any(|i| {
+                    let w = self.word(i);
+                    w == "RECORD" || w.ends_with("ROWTYPE")
+                });
+                block.declare.push(Declaration { name, init, record });
             }
         }
         self.expect("BEGIN")?;
@@ -337,12 +397,32 @@ impl Reader<'_> {
                     return Err(self.error("expected `LOOP`"));
                 };
                 let at = self.piece(start, lp + 1);
+                let over = self.over(start, lp);
                 self.pos = lp + 1;
                 let body = self.stmts(&["END"])?;
                 self.end_of("LOOP")?;
-                Ok(Stmt::DependsOnData {
-                    at,
-                    bodies: vec![body],
+                Ok(match over {
+                    Some((var, over)) => Stmt::For {
+                        at,
+                        var,
+                        over,
+                        leaves: leaves(&body),
+                        body,
+                    },
+                    None => Stmt::DependsOnData {
+                        at,
+                        bodies: vec![body],
+                    },
+                })
+            }
+            "EXIT" | "CONTINUE" => {
+                self.to_semicolon()?;
+                Ok(Stmt::Leave)
+            }
+            "PERFORM" => {
+                let (from, semi) = self.to_semicolon()?;
+                Ok(Stmt::Perform {
+                    query: self.piece(from + 1, semi),
                 })
             }
             "EXECUTE" => {
@@ -362,7 +442,7 @@ impl Reader<'_> {
             "GET" | "FETCH" => {
                 let (from, semi) = self.to_semicolon()?;
                 let names = self.names_set(from, semi);
-                Ok(Stmt::Into { names })
+                Ok(Stmt::Into { names, query: None })
             }
             _ => {
                 let assign = (self.text(start + 1) == ":" && self.text(start + 2) == "=")
@@ -380,8 +460,17 @@ impl Reader<'_> {
                     let into = (from..semi).find(|&i| self.word(i) == "INTO");
                     if first == "SELECT" {
                         if let Some(i) = into {
-                            let names = self.names_after(i + 1, semi);
-                            return Ok(Stmt::Into { names });
+                            let (names, after) = self.names_after(i + 1, semi);
+                            // The query without `INTO ...`, for a scalar value.
+                            let query = format!(
+                                "{} {}",
+                                self.piece(from, i).text(),
+                                self.piece(after, semi).text()
+                            );
+                            return Ok(Stmt::Into {
+                                names,
+                                query: Some(query),
+                            });
                         }
                     }
                     return Ok(Stmt::Other(self.piece(from, semi)));
@@ -391,24 +480,64 @@ impl Reader<'_> {
         }
     }
 
-    /// `INTO [STRICT] a, b FROM ...`: the names after `INTO` (at token `from`).
-    fn names_after(&self, from: usize, to: usize) -> Vec<String> {
+    /// `INTO [STRICT] a, b FROM ...`: the names after `INTO` (at token `from`), and
+    /// the token after them.
+    fn names_after(&self, from: usize, to: usize) -> (Vec<String>, usize) {
         let mut names = Vec::new();
         let mut i = from + usize::from(self.word(from) == "STRICT");
         while i < to {
             names.push(self.text(i).trim_matches('"').to_lowercase());
-            if self.text(i + 1) != "," {
+            i += 1;
+            if self.text(i) != "," {
                 break;
             }
-            i += 2;
+            i += 1;
         }
-        names
+        (names, i)
+    }
+
+    /// What `FOR var IN ... LOOP` (tokens `start..lp`) runs over; `None` for what
+    /// only data can say (`WHILE`, `LOOP`, `FOR ... IN EXECUTE`, a cursor).
+    fn over(&self, start: usize, lp: usize) -> Option<(String, Over)> {
+        let first = self.word(start);
+        if first != "FOR" && first != "FOREACH" {
+            return None;
+        }
+        let var = self.text(start + 1).trim_matches('"').to_lowercase();
+        if self.word(start + 2) != "IN" {
+            return None;
+        }
+        let mut from = start + 3;
+        if first == "FOREACH" {
+            return (self.word(from) == "ARRAY")
+                .then(|| (var, Over::Array(self.piece(from + 1, lp))));
+        }
+        let reverse = self.word(from) == "REVERSE";
+        from += usize::from(reverse);
+        if let Some(dots) = (from..lp).find(|&i| self.text(i) == "." && self.text(i + 1) == ".") {
+            return Some((
+                var,
+                Over::Range {
+                    from: self.piece(from, dots),
+                    to: self.piece(dots + 2, lp),
+                    reverse,
+                },
+            ));
+        }
+        // `FOR r IN (SELECT ...) LOOP`: the parentheses are not part of the query.
+        let (mut a, mut b) = (from, lp);
+        if self.text(a) == "(" && self.text(b - 1) == ")" {
+            a += 1;
+            b -= 1;
+        }
+        matches!(self.word(a).as_str(), "SELECT" | "WITH")
+            .then(|| (var, Over::Query(self.piece(a, b))))
     }
 
     /// `GET DIAGNOSTICS a = ROW_COUNT, b = ...` and `FETCH c INTO a, b`: the variables set.
     fn names_set(&self, from: usize, to: usize) -> Vec<String> {
         if let Some(into) = (from..to).find(|&i| self.word(i) == "INTO") {
-            return self.names_after(into + 1, to);
+            return self.names_after(into + 1, to).0;
         }
         (from + 1..to)
             .filter(|&i| self.text(i) == "=")
@@ -600,12 +729,14 @@ mod tests {
             .map(|s| match s {
                 Stmt::Assign { .. } => "assign",
                 Stmt::DependsOnData { .. } => "data",
+                Stmt::For { .. } => "for",
                 Stmt::Execute { expr, .. } => {
                     assert_eq!(expr.text(), "'SELECT 1'");
                     "execute"
                 }
-                Stmt::Into { names } => {
+                Stmt::Into { names, query } => {
                     assert_eq!(names, &["n"]);
+                    assert_eq!(query.as_deref(), Some("SELECT count(*) FROM x"));
                     "into"
                 }
                 Stmt::Return => "return",
@@ -614,18 +745,68 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            [
-                "assign", "data", "execute", "into", "data", "data", "return"
-            ]
+            ["assign", "for", "execute", "into", "data", "data", "return"]
         );
-        let Stmt::DependsOnData { bodies, at } = &b.body[1] else {
+        let Stmt::For {
+            at,
+            var,
+            over: Over::Query(query),
+            body,
+            leaves,
+        } = &b.body[1]
+        else {
             unreachable!()
         };
         assert_eq!(at.text(), "FOR r IN SELECT * FROM x LOOP");
-        let Stmt::Execute { expr, .. } = &bodies[0][0] else {
-            panic!("{bodies:?}")
+        assert_eq!(
+            (var.as_str(), query.text(), *leaves),
+            ("r", "SELECT * FROM x", false)
+        );
+        let Stmt::Execute { expr, .. } = &body[0] else {
+            panic!("{body:?}")
         };
         assert_eq!(expr.text(), "format('DROP TABLE %I', r.name)");
+    }
+
+    #[test]
+    fn reads_what_loops_run_over() {
+        let b = block(
+            "DO $$ DECLARE t text; BEGIN\n\
+             FOREACH t IN ARRAY ARRAY['a', 'b'] LOOP NULL; END LOOP;\n\
+             FOR i IN REVERSE 10 .. 1 LOOP EXIT WHEN i = 3; END LOOP;\n\
+             FOR r IN (SELECT indexname FROM pg_indexes) LOOP NULL; END LOOP;\n\
+             FOR r IN EXECUTE 'SELECT 1' LOOP NULL; END LOOP;\n\
+             PERFORM 1 FROM pg_type WHERE typname = 'x';\nEND $$",
+        )
+        .unwrap();
+        let over: Vec<String> = b
+            .body
+            .iter()
+            .map(|s| match s {
+                Stmt::For {
+                    var, over, leaves, ..
+                } => match over {
+                    Over::Array(e) => format!("{var} array {}", e.text()),
+                    Over::Range { from, to, reverse } => {
+                        format!("{var} {} {} {reverse} {leaves}", from.text(), to.text())
+                    }
+                    Over::Query(q) => format!("{var} query {}", q.text()),
+                },
+                Stmt::DependsOnData { .. } => "data".into(),
+                Stmt::Perform { query } => format!("perform {}", query.text()),
+                _ => panic!("{s:?}"),
+            })
+            .collect();
+        assert_eq!(
+            over,
+            [
+                "t array ARRAY['a', 'b']",
+                "i 10 1 true true",
+                "r query SELECT indexname FROM pg_indexes",
+                "data",
+                "perform 1 FROM pg_type WHERE typname = 'x'",
+            ]
+        );
     }
 
     #[test]

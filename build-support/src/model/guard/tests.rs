@@ -19,7 +19,7 @@ fn schema() -> Schema {
 fn decide(sql: &str) -> Option<bool> {
     let schema = schema();
     let vars: Vars = [
-        ("t".to_string(), Some("queues".to_string())),
+        ("t".to_string(), Some(Value::Text("queues".to_string()))),
         ("r".to_string(), None),
     ]
     .into();
@@ -162,7 +162,7 @@ fn what_depends_on_data_is_undecided() {
 fn text_of(sql: &str) -> Option<String> {
     let schema = Schema::default();
     let vars: Vars = [
-        ("tbl".to_string(), Some("My Table".to_string())),
+        ("tbl".to_string(), Some(Value::Text("My Table".to_string()))),
         ("row_name".to_string(), None),
     ]
     .into();
