@@ -413,11 +413,10 @@ fn cast(value: Value, ty: &str, env: &Env) -> Option<Value> {
         return Some(value);
     };
     match ty {
-        "regclass" => match resolve(s, env, |n| catalog_view::relation_exists(env.schema, n))? {
-            Some(n) => Some(catalog_view::oid(&n)),
-            // PostgreSQL raises an error here; what the block did then is unknown.
-            None => None,
-        },
+        // A name that is not found is an error in PostgreSQL; what the block did then
+        // is unknown.
+        "regclass" => resolve(s, env, |n| catalog_view::relation_exists(env.schema, n))?
+            .map(|n| catalog_view::oid(&n)),
         "regtype" => resolve(s, env, |n| env.schema.type_exists(n))?.map(|n| catalog_view::oid(&n)),
         "regnamespace" => env.schema.schemas.contains(s).then(|| value.clone()),
         "text" | "varchar" | "name" | "character varying" => Some(value),
@@ -587,10 +586,10 @@ fn query_rows(query: &Query, env: &Env, outer: &Scope) -> Option<Vec<Vec<(String
     }
     let mut out = Vec::new();
     for combo in combos {
-        if let Some(filter) = &select.selection {
-            if !truth(filter, env, outer, &combo)? {
-                continue;
-            }
+        if let Some(filter) = &select.selection
+            && !truth(filter, env, outer, &combo)?
+        {
+            continue;
         }
         out.push(combo);
     }
@@ -645,10 +644,10 @@ fn join(
         for row in &rows {
             let mut next = combo.clone();
             next.push((alias.clone(), row.clone()));
-            if let Some(on) = on {
-                if !truth(on, env, outer, &next)? {
-                    continue;
-                }
+            if let Some(on) = on
+                && !truth(on, env, outer, &next)?
+            {
+                continue;
             }
             out.push(next);
         }
@@ -669,10 +668,10 @@ fn scalar(query: &Query, env: &Env, outer: &Scope) -> Option<Value> {
         _ => return None,
     };
     let rows = query_rows(query, env, outer)?;
-    if let Expr::Function(f) = expr {
-        if f.name.to_string().eq_ignore_ascii_case("count") {
-            return Some(Value::Int(rows.len() as i64));
-        }
+    if let Expr::Function(f) = expr
+        && f.name.to_string().eq_ignore_ascii_case("count")
+    {
+        return Some(Value::Int(rows.len() as i64));
     }
     match rows.first() {
         None => Some(Value::Null),

@@ -79,10 +79,10 @@ pub(super) fn run(
             run.stmts(&fallback, &Mode::Guess(reason))?;
         }
     }
-    if let Some(execute) = run.unfollowed.take() {
-        if dynamic.first_run.is_none() {
-            dynamic.first_run = Some(execute);
-        }
+    if let Some(execute) = run.unfollowed.take()
+        && dynamic.first_run.is_none()
+    {
+        dynamic.first_run = Some(execute);
     }
     if run.result.guessed {
         let reasons: Vec<String> = run.guesses.into_iter().collect();
@@ -122,15 +122,15 @@ enum Flow {
 enum Stop {
     /// A statement failed under an `EXCEPTION` handler: the nearest block with
     /// handlers rolls back and runs one.
-    Raised(Diagnostic),
+    Raised(Box<Diagnostic>),
     /// The replay must stop (a statement that changes the schema cannot be read).
-    Fatal(Diagnostic),
+    Fatal(Box<Diagnostic>),
 }
 
 impl From<Stop> for Diagnostic {
     fn from(stop: Stop) -> Self {
         match stop {
-            Stop::Raised(d) | Stop::Fatal(d) => d,
+            Stop::Raised(d) | Stop::Fatal(d) => *d,
         }
     }
 }
@@ -410,11 +410,11 @@ impl Run<'_> {
             text: sql.to_string(),
         });
         let Ok(pieces) = split(sql) else {
-            return Err(Stop::Fatal(
+            return Err(Stop::Fatal(Box::new(
                 Diagnostic::error("cannot read the SQL this `EXECUTE` runs: an unclosed quote")
                     .with_span(at.whole())
                     .with_hint("write the DDL as plain statements"),
-            ));
+            )));
         };
         for piece in pieces {
             let generated = Statement {
@@ -435,7 +435,7 @@ impl Run<'_> {
         mode: &Mode,
         caught: bool,
     ) -> Result<(), Stop> {
-        let parsed = parse::parse(sql).map_err(Stop::Fatal)?;
+        let parsed = parse::parse(sql).map_err(|e| Stop::Fatal(Box::new(e)))?;
         let mut schema = self.out.schema.clone();
         let mut session = self.session.clone();
         let result = match &parsed {
@@ -462,7 +462,9 @@ impl Run<'_> {
                 self.result.applied += 1;
                 Ok(())
             }
-            Err(error) if caught && matches!(mode, Mode::Decided) => Err(Stop::Raised(error)),
+            Err(error) if caught && matches!(mode, Mode::Decided) => {
+                Err(Stop::Raised(Box::new(error)))
+            }
             Err(error) => {
                 self.result.skipped_in_do += 1;
                 self.out

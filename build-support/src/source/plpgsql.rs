@@ -313,7 +313,7 @@ impl Reader<'_> {
     }
 
     /// Tokens up to (not including) the next top-level `;`; moves past the `;`.
-    fn to_semicolon(&mut self) -> Result<(usize, usize), ReadError> {
+    fn past_semicolon(&mut self) -> Result<(usize, usize), ReadError> {
         let from = self.pos;
         let Some(semi) = self.find(&[";"]) else {
             return Err(self.error("expected `;` after this statement"));
@@ -328,7 +328,7 @@ impl Reader<'_> {
             self.pos += 1;
             while self.pos < self.toks.len() && !self.is("BEGIN") {
                 let name = self.text(self.pos).trim_matches('"').to_lowercase();
-                let (from, semi) = self.to_semicolon()?;
+                let (from, semi) = self.past_semicolon()?;
                 let init = (from..semi)
                     .find(|&i| matches!(self.word(i).as_str(), "DEFAULT" | "="))
                     .map(|i| self.piece(i + 1, semi));
@@ -416,17 +416,17 @@ impl Reader<'_> {
                 })
             }
             "EXIT" | "CONTINUE" => {
-                self.to_semicolon()?;
+                self.past_semicolon()?;
                 Ok(Stmt::Leave)
             }
             "PERFORM" => {
-                let (from, semi) = self.to_semicolon()?;
+                let (from, semi) = self.past_semicolon()?;
                 Ok(Stmt::Perform {
                     query: self.piece(from + 1, semi),
                 })
             }
             "EXECUTE" => {
-                let (from, semi) = self.to_semicolon()?;
+                let (from, semi) = self.past_semicolon()?;
                 self.pos = from + 1;
                 let expr_end = self.find(&["INTO", "USING"]).filter(|&i| i < semi);
                 self.pos = semi + 1;
@@ -436,11 +436,11 @@ impl Reader<'_> {
                 })
             }
             "RETURN" => {
-                self.to_semicolon()?;
+                self.past_semicolon()?;
                 Ok(Stmt::Return)
             }
             "GET" | "FETCH" => {
-                let (from, semi) = self.to_semicolon()?;
+                let (from, semi) = self.past_semicolon()?;
                 let names = self.names_set(from, semi);
                 Ok(Stmt::Into { names, query: None })
             }
@@ -448,7 +448,7 @@ impl Reader<'_> {
                 let assign = (self.text(start + 1) == ":" && self.text(start + 2) == "=")
                     .then_some(start + 3)
                     .or((self.text(start + 1) == "=").then_some(start + 2));
-                let (from, semi) = self.to_semicolon()?;
+                let (from, semi) = self.past_semicolon()?;
                 if let Some(value) = assign {
                     return Ok(Stmt::Assign {
                         at: self.piece(from, semi),
@@ -458,20 +458,19 @@ impl Reader<'_> {
                 }
                 if NOT_DDL.contains(&first.as_str()) {
                     let into = (from..semi).find(|&i| self.word(i) == "INTO");
-                    if first == "SELECT" {
-                        if let Some(i) = into {
-                            let (names, after) = self.names_after(i + 1, semi);
-                            // The query without `INTO ...`, for a scalar value.
-                            let query = format!(
+                    if let Some(i) = into
+                        && (first == "SELECT" || first == "WITH")
+                    {
+                        let (names, after) = self.names_after(i + 1, semi);
+                        // The query without `INTO ...`, for a scalar value.
+                        let query = (first == "SELECT").then(|| {
+                            format!(
                                 "{} {}",
                                 self.piece(from, i).text(),
                                 self.piece(after, semi).text()
-                            );
-                            return Ok(Stmt::Into {
-                                names,
-                                query: Some(query),
-                            });
-                        }
+                            )
+                        });
+                        return Ok(Stmt::Into { names, query });
                     }
                     return Ok(Stmt::Other(self.piece(from, semi)));
                 }
