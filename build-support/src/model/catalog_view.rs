@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ConstraintKind, QualifiedName, Schema};
+use super::{BaseType, ConstraintKind, QualifiedName, Schema, SqlType};
 
 /// A value in a catalog row or a guard's expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,11 +46,46 @@ fn row<const N: usize>(cells: [(&'static str, Value); N]) -> Row {
     cells.into_iter().collect()
 }
 
-/// A relation: its name, `relkind`, and its columns (none for an index).
+/// A relation: its name, `relkind`, and its columns (name, NOT NULL, type where the
+/// model knows it) — none for an index.
 struct Relation<'a> {
     name: &'a QualifiedName,
     kind: &'static str,
-    columns: Vec<(&'a str, bool)>,
+    columns: Vec<(&'a str, bool, Option<&'a SqlType>)>,
+}
+
+/// `information_schema.columns.data_type`: the type without modifiers, `ARRAY` for
+/// arrays, `USER-DEFINED` for enums, composites and extension types, a domain's base
+/// type for a domain.
+fn data_type(schema: &Schema, ty: &SqlType) -> Value {
+    if ty.array {
+        return text("ARRAY");
+    }
+    match &ty.base {
+        BaseType::Domain(name) => match schema.domains.get(name) {
+            Some(domain) => data_type(schema, &domain.base),
+            None => Value::Null,
+        },
+        BaseType::Enum(_)
+        | BaseType::Composite(_)
+        | BaseType::UserRange(_)
+        | BaseType::Extension { .. } => text("USER-DEFINED"),
+        base => {
+            // `character varying(255)` is `character varying`, `timestamp(3) with time
+            // zone` is `timestamp with time zone`.
+            let mut out = String::new();
+            let mut depth = 0;
+            for c in base.to_string().chars() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ if depth == 0 => out.push(c),
+                    _ => {}
+                }
+            }
+            text(out.trim())
+        }
+    }
 }
 
 /// Tables, views and indexes (those `CREATE INDEX` made and those constraints made).
@@ -63,7 +98,7 @@ fn relations(schema: &Schema) -> Vec<Relation<'_>> {
             columns: t
                 .columns
                 .iter()
-                .map(|c| (c.name.as_str(), schema.column_not_null(c)))
+                .map(|c| (c.name.as_str(), schema.column_not_null(c), Some(&c.ty)))
                 .collect(),
         });
     }
@@ -71,7 +106,11 @@ fn relations(schema: &Schema) -> Vec<Relation<'_>> {
         out.push(Relation {
             name: &v.name,
             kind: if v.materialized { "m" } else { "v" },
-            columns: v.columns.iter().map(|c| (c.as_str(), false)).collect(),
+            columns: v
+                .columns
+                .iter()
+                .map(|c| (c.as_str(), false, None))
+                .collect(),
         });
     }
     for i in schema.indexes.values() {
@@ -206,7 +245,7 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
         }
         ("pg_catalog", "pg_attribute") => {
             for r in relations(schema) {
-                for (n, (column, not_null)) in r.columns.iter().enumerate() {
+                for (n, (column, not_null, _)) in r.columns.iter().enumerate() {
                     out.push(row([
                         ("attrelid", oid(r.name)),
                         ("attname", text(column)),
@@ -306,15 +345,20 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
         }
         ("information_schema", "columns") => {
             for r in relations(schema).iter().filter(|r| r.kind != "m") {
-                for (n, (column, not_null)) in r.columns.iter().enumerate() {
-                    out.push(row([
+                for (n, (column, not_null, ty)) in r.columns.iter().enumerate() {
+                    let mut r = row([
                         ("table_catalog", text(CURRENT_DATABASE)),
                         ("table_schema", text(&r.name.schema)),
                         ("table_name", text(&r.name.name)),
                         ("column_name", text(column)),
                         ("ordinal_position", Value::Int(n as i64 + 1)),
                         ("is_nullable", text(if *not_null { "NO" } else { "YES" })),
-                    ]));
+                    ]);
+                    // A view's column types are not modelled: `data_type` stays unknown.
+                    if let Some(ty) = ty {
+                        r.insert("data_type", data_type(schema, ty));
+                    }
+                    out.push(r);
                 }
             }
         }

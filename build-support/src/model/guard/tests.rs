@@ -146,7 +146,7 @@ fn what_depends_on_data_is_undecided() {
     assert_eq!(decide("r = 'x'"), None);
     assert_eq!(
         decide(
-            "EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'queues' AND data_type = 'text')"
+            "EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'queues' AND column_default = '0')"
         ),
         None
     );
@@ -214,4 +214,23 @@ fn execute_text_from_literals_and_format() {
     assert_eq!(text_of("format('DROP TABLE %I', row_name)"), None);
     assert_eq!(text_of("'x' || row_name"), None);
     assert_eq!(text_of("format('%I', NULL)"), None);
+}
+
+#[test]
+fn column_types_as_information_schema_spells_them() {
+    both(
+        "EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'queues' AND column_name = 'name' AND data_type = 'text')",
+        "EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'queues' AND column_name = 'name' AND data_type = 'character varying')",
+    );
+    both(
+        "(SELECT data_type FROM information_schema.columns WHERE table_name = 'queues' AND column_name = 'm') = 'USER-DEFINED'",
+        "(SELECT data_type FROM information_schema.columns WHERE table_name = 'queues' AND column_name = 'm') = 'mood'",
+    );
+    // A view's column types are not modelled.
+    assert_eq!(
+        decide(
+            "EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'v' AND data_type = 'text')"
+        ),
+        None
+    );
 }
