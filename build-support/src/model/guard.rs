@@ -80,6 +80,9 @@ pub fn loop_rows(text: &str, env: &Env) -> Option<Vec<BTreeMap<String, Value>>> 
     if query.order_by.is_some() || query.limit_clause.is_some() || select.distinct.is_some() {
         return None;
     }
+    if let Some(rows) = unnest(select, env) {
+        return Some(rows);
+    }
     let mut out = Vec::new();
     for combo in query_rows(&query, env, &[])? {
         let scope: Vec<(&str, &Row)> = combo.iter().map(|(a, r)| (a.as_str(), r)).collect();
@@ -653,6 +656,36 @@ fn join(
         }
     }
     Some(out)
+}
+
+/// `SELECT unnest(ARRAY[...]) [AS name]`: one row per element.
+fn unnest(select: &sqlparser::ast::Select, env: &Env) -> Option<Vec<BTreeMap<String, Value>>> {
+    let [item] = select.projection.as_slice() else {
+        return None;
+    };
+    let (expr, name) = match item {
+        SelectItem::UnnamedExpr(e) => (e, "unnest".to_string()),
+        SelectItem::ExprWithAlias { expr, alias } => (expr, ident(alias)),
+        _ => return None,
+    };
+    let Expr::Function(f) = expr else {
+        return None;
+    };
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    if !select.from.is_empty() || !f.name.to_string().eq_ignore_ascii_case("unnest") {
+        return None;
+    }
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Array(array)))] = list.args.as_slice()
+    else {
+        return None;
+    };
+    array
+        .elem
+        .iter()
+        .map(|e| Some([(name.clone(), eval(e, env, &[])?)].into()))
+        .collect()
 }
 
 /// A scalar subquery: `count(*)`, or the one column of the first row (NULL if none).
