@@ -137,6 +137,7 @@ pub fn read(statement: &Statement, body: Range<usize>) -> Result<Block, ReadErro
             .collect(),
         pos: 0,
         end: start + text.len(),
+        depth: 0,
     };
     reader.skip_label();
     let block = reader.block()?;
@@ -226,7 +227,13 @@ struct Reader<'a> {
     pos: usize,
     /// End of the body in the file.
     end: usize,
+    /// How many blocks, `IF`s and loops enclose the statement being read.
+    depth: usize,
 }
+
+/// More nesting than any migration writes; a body nested deeper is refused rather than
+/// read on and on into the stack.
+const DEEPEST: usize = 100;
 
 impl Reader<'_> {
     fn text(&self, i: usize) -> &str {
@@ -385,6 +392,16 @@ impl Reader<'_> {
     }
 
     fn stmt(&mut self) -> Result<Stmt, ReadError> {
+        if self.depth >= DEEPEST {
+            return Err(self.error("the block nests too deeply to be read"));
+        }
+        self.depth += 1;
+        let stmt = self.stmt_here();
+        self.depth -= 1;
+        stmt
+    }
+
+    fn stmt_here(&mut self) -> Result<Stmt, ReadError> {
         self.skip_label();
         let start = self.pos;
         let first = self.word(start);
@@ -835,5 +852,12 @@ mod tests {
         assert!(e.message.contains("expected `;`"), "{e:?}");
         let e = block("DO $$ CREATE TABLE a (); $$").unwrap_err();
         assert!(e.message.contains("expected `BEGIN`"), "{e:?}");
+        let deep = format!(
+            "DO $$ BEGIN {} NULL; {} END $$",
+            "BEGIN ".repeat(5000),
+            "END; ".repeat(5000)
+        );
+        let e = block(&deep).unwrap_err();
+        assert!(e.message.contains("nests too deeply"), "{e:?}");
     }
 }
