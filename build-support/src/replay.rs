@@ -286,7 +286,8 @@ fn statement_into(
         Parsed::Statement(ast) => model::apply(&mut out.schema, session, statement, &ast),
         Parsed::Extra(extra) => model::apply_extra(&mut out.schema, session, statement, &extra),
         Parsed::Opaque => Ok(()),
-        Parsed::Do { body } => do_block(out, session, dynamic, statement, body),
+        // The census wires in here: `DoBlockResult::skipped_in_do`.
+        Parsed::Do { body } => do_block(out, session, dynamic, statement, body).map(|_| ()),
     }
 }
 
@@ -298,8 +299,8 @@ fn do_block(
     dynamic: &mut Dynamic,
     statement: &Statement,
     body: std::ops::Range<usize>,
-) -> Result<(), Diagnostic> {
-    do_block::run(out, session, dynamic, statement, body).map(|_| ())
+) -> Result<DoBlockResult, Diagnostic> {
+    do_block::run(out, session, dynamic, statement, body)
 }
 
 #[cfg(test)]

@@ -422,7 +422,7 @@ fn cast(value: Value, ty: &str, env: &Env) -> Option<Value> {
             .map(|n| catalog_view::oid(&n)),
         "regtype" => resolve(s, env, |n| env.schema.type_exists(n))?.map(|n| catalog_view::oid(&n)),
         "regnamespace" => env.schema.schemas.contains(s).then(|| value.clone()),
-        "text" | "varchar" | "name" | "character varying" => Some(value),
+        "text" | "varchar" | "name" | "character varying" | "oid" => Some(value),
         "int" | "integer" | "bigint" | "int4" | "int8" => s.trim().parse().ok().map(Value::Int),
         _ => None,
     }
