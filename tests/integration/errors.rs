@@ -162,6 +162,7 @@ fn bad_input_table() {
         ("deep_nesting", "the statement nests too deeply to be read"),
         ("deep_calls", "the statement nests too deeply to be read"),
         ("do_lone_dollar", "cannot read this `DO` block"),
+        ("do_unreadable_statement", "0001_a.sql:6:31"),
     ];
     let mut all = String::new();
     for (case, message) in cases {
