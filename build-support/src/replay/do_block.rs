@@ -30,6 +30,9 @@ pub struct DoBlockResult {
     /// Statements that failed in the model and were skipped (with a warning, or
     /// quietly under a handler that names the failure): `census.skipped_in_do`.
     pub skipped_in_do: usize,
+    /// Statements that may change the schema (DDL, `EXECUTE`) on branches a decided
+    /// condition passed over.
+    pub not_taken: usize,
     /// Whether something was guessed (a condition not decided, a loop, an `EXECUTE`
     /// not followed) where it mattered: then, and only then, the block is warned about.
     pub guessed: bool,
@@ -226,8 +229,15 @@ impl Run<'_> {
             } => {
                 for (i, (condition, body)) in branches.iter().enumerate() {
                     match self.condition(condition) {
-                        Some(true) => return self.stmts_in(body, mode, caught),
-                        Some(false) => {}
+                        Some(true) => {
+                            self.result.not_taken += branches[i + 1..]
+                                .iter()
+                                .map(|(_, b)| schema_changes(b))
+                                .sum::<usize>()
+                                + schema_changes(otherwise);
+                            return self.stmts_in(body, mode, caught);
+                        }
+                        Some(false) => self.result.not_taken += schema_changes(body),
                         None => {
                             // Undecided: this branch and every later one run as a guess.
                             let guess = Mode::Guess(format!(
@@ -474,6 +484,37 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// How many statements that may change the schema (DDL, `EXECUTE`) `stmts` holds.
+fn schema_changes(stmts: &[Stmt]) -> usize {
+    stmts
+        .iter()
+        .map(|s| match s {
+            Stmt::Sql(_) | Stmt::Execute { .. } => 1,
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            } => {
+                branches
+                    .iter()
+                    .map(|(_, b)| schema_changes(b))
+                    .sum::<usize>()
+                    + schema_changes(otherwise)
+            }
+            Stmt::Block(b) => {
+                schema_changes(&b.body)
+                    + b.handlers
+                        .iter()
+                        .map(|h| schema_changes(&h.body))
+                        .sum::<usize>()
+            }
+            Stmt::DependsOnData { bodies, .. } => bodies.iter().map(|b| schema_changes(b)).sum(),
+            Stmt::For { body, .. } => schema_changes(body),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Whether an `EXCEPTION WHEN` list names the failure the model found.
