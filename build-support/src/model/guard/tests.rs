@@ -10,7 +10,8 @@ fn schema() -> Schema {
          CREATE TABLE queues (\"offset\" int PRIMARY KEY, name text NOT NULL, m mood);\n\
          CREATE TABLE billing.invoices (id int, q int REFERENCES queues, CONSTRAINT inv_u UNIQUE (id));\n\
          CREATE INDEX queues_name_idx ON queues (name);\n\
-         CREATE VIEW v AS SELECT name FROM queues;",
+         CREATE VIEW v AS SELECT name FROM queues;\n\
+         CREATE MATERIALIZED VIEW mv AS SELECT name FROM queues;",
     )])
     .expect("the fixture loads")
     .schema
@@ -107,6 +108,32 @@ fn information_schema_relations() {
     both(
         "(SELECT count(*) FROM information_schema.columns WHERE table_name = t) = 3",
         "(SELECT count(*) FROM information_schema.columns WHERE table_name = t) > 3",
+    );
+}
+
+#[test]
+fn views_and_key_columns() {
+    both(
+        "EXISTS (SELECT 1 FROM pg_views WHERE viewname = 'v')",
+        "EXISTS (SELECT 1 FROM pg_views WHERE viewname = 'mv')",
+    );
+    both(
+        "EXISTS (SELECT 1 FROM pg_matviews WHERE matviewname = 'mv' AND schemaname = 'public')",
+        "EXISTS (SELECT 1 FROM pg_matviews WHERE matviewname = 'v')",
+    );
+    both(
+        "EXISTS (SELECT 1 FROM information_schema.views WHERE table_name = 'v')",
+        "EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'mv')",
+    );
+    both(
+        "EXISTS (SELECT 1 FROM information_schema.key_column_usage k \
+         JOIN information_schema.table_constraints c ON c.constraint_name = k.constraint_name \
+         WHERE c.constraint_type = 'FOREIGN KEY' AND k.table_name = 'invoices' AND k.column_name = 'q')",
+        "EXISTS (SELECT 1 FROM information_schema.key_column_usage WHERE table_name = 'queues' AND column_name = 'name')",
+    );
+    both(
+        "EXISTS (SELECT 1 FROM pg_class WHERE relname = 'mv' AND relkind = 'm')",
+        "EXISTS (SELECT 1 FROM pg_class WHERE relname = 'mv' AND relkind IN ('r', 'p', 'v'))",
     );
 }
 
