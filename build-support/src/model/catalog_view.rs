@@ -5,9 +5,9 @@
 //! column left out (`data_type`, `column_default`: the model keeps them as written, not
 //! as PostgreSQL prints them) makes a guard that reads it undecided, never wrong.
 //!
-//! Object identifiers stand in as names: a relation's or type's `oid` is
-//! `schema.name`, a schema's is its name, so `conrelid = 'queues'::regclass` and
-//! `relnamespace = n.oid` compare the way PostgreSQL's oids would.
+//! Object identifiers stand in as names: a relation's or type's `oid` is its qualified
+//! name ([`Value::Oid`]), a schema's is its name, so `conrelid = 'queues'::regclass`
+//! and `relnamespace = n.oid` compare the way PostgreSQL's oids would.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +20,9 @@ pub enum Value {
     Text(String),
     Int(i64),
     Bool(bool),
+    /// A relation's or type's `oid` (`regclass`, `regtype`): equal to another oid of
+    /// the same object; as text, its name.
+    Oid(QualifiedName),
     /// A PL/pgSQL record: a loop variable over a query, by column name.
     Record(BTreeMap<String, Value>),
 }
@@ -35,7 +38,7 @@ const SYSTEM_SCHEMAS: &[&str] = &["information_schema", "pg_catalog", "pg_toast"
 
 /// The oid stand-in of a relation or type.
 pub fn oid(name: &QualifiedName) -> Value {
-    Value::Text(format!("{}.{}", name.schema, name.name))
+    Value::Oid(name.clone())
 }
 
 fn text(s: &str) -> Value {

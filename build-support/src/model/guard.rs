@@ -305,6 +305,12 @@ fn as_text(v: &Value) -> String {
         Value::Text(s) => s.clone(),
         Value::Int(i) => i.to_string(),
         Value::Bool(b) => if *b { "true" } else { "false" }.to_string(),
+        // Qualified, so it names the object whatever the search path.
+        Value::Oid(name) => format!(
+            "{}.{}",
+            quote_identifier(&name.schema),
+            quote_identifier(&name.name)
+        ),
         Value::Null | Value::Record(_) => String::new(),
     }
 }
@@ -316,6 +322,10 @@ fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Value::Int(a), Value::Text(b)) => Some(a.cmp(&b.trim().parse().ok()?)),
         (Value::Text(a), Value::Int(b)) => Some(a.trim().parse::<i64>().ok()?.cmp(b)),
         (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        (Value::Oid(a), Value::Oid(b)) => Some(a.cmp(b)),
+        // No object's oid is 0 (`conrelid = 0`: a constraint on no table).
+        (Value::Oid(_), Value::Int(_)) => Some(std::cmp::Ordering::Greater),
+        (Value::Int(_), Value::Oid(_)) => Some(std::cmp::Ordering::Less),
         (Value::Bool(a), Value::Text(b)) | (Value::Text(b), Value::Bool(a)) => {
             let b = match b.to_lowercase().as_str() {
                 "t" | "true" | "yes" | "on" | "1" => true,
@@ -412,6 +422,20 @@ fn resolve(
 }
 
 fn cast(value: Value, ty: &str, env: &Env) -> Option<Value> {
+    if let Value::Oid(name) = &value {
+        return match ty {
+            "regclass" | "regtype" | "oid" => Some(value.clone()),
+            // As `regclass` prints: bare where the search path finds it.
+            "text" | "varchar" | "name" | "character varying" => Some(Value::Text(
+                if env.search_path.first() == Some(&name.schema) {
+                    quote_identifier(&name.name).into_owned()
+                } else {
+                    as_text(&value)
+                },
+            )),
+            _ => None,
+        };
+    }
     let Value::Text(s) = &value else {
         return Some(value);
     };
@@ -456,7 +480,9 @@ fn function(name: &str, args: &[Value], env: &Env) -> Option<Value> {
             let name = text_arg(0)?;
             match resolve(&name, env, |n| env.schema.type_exists(n))? {
                 Some(n) => catalog_view::oid(&n),
-                None if built_in_type(&name) => Value::Text(format!("pg_catalog.{name}")),
+                None if built_in_type(&name) => {
+                    catalog_view::oid(&QualifiedName::new("pg_catalog", name.to_lowercase()))
+                }
                 None => Value::Null,
             }
         }

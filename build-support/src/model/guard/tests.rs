@@ -138,6 +138,18 @@ fn views_and_key_columns() {
 }
 
 #[test]
+fn oids_compare_as_objects_and_print_as_names() {
+    both(
+        "(SELECT conrelid::regclass::text FROM pg_constraint WHERE conname = 'queues_pkey') = 'queues'",
+        "(SELECT conrelid::regclass::text FROM pg_constraint WHERE conname = 'inv_u') = 'invoices'",
+    );
+    both(
+        "(SELECT conrelid::regclass::text FROM pg_constraint WHERE conname = 'inv_u') = 'billing.invoices'",
+        "'queues'::regclass = 'billing.invoices'::regclass",
+    );
+}
+
+#[test]
 fn lookups_by_name() {
     both(
         "to_regclass('queues') IS NOT NULL",
