@@ -205,6 +205,23 @@ fn eval(expr: &Expr, env: &Env, scope: &Scope) -> Option<Value> {
             any: false,
             escape_char: None,
         } => like_value(expr, pattern, *negated, true, env, scope)?,
+        // `x = ANY (ARRAY[...])`: as `x IN (...)`.
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            right,
+            ..
+        } => {
+            let Expr::Array(array) = right.as_ref() else {
+                return None;
+            };
+            let value = eval(left, env, scope)?;
+            let mut found = false;
+            for item in &array.elem {
+                found |= equal(&value, &eval(item, env, scope)?)?;
+            }
+            Value::Bool(found)
+        }
         Expr::Exists { subquery, negated } => {
             Value::Bool(query_rows(subquery, env, scope)?.is_empty() == *negated)
         }
@@ -500,6 +517,15 @@ fn function(name: &str, args: &[Value], env: &Env) -> Option<Value> {
             Value::Null => Value::Text("NULL".into()),
             v => Value::Text(quote_literal(&as_text(v))),
         },
+        ("replace", 3) => Value::Text(text_arg(0)?.replace(&text_arg(1)?, &text_arg(2)?)),
+        ("concat_ws", n) if n >= 1 => Value::Text(
+            args[1..]
+                .iter()
+                .filter(|v| **v != Value::Null)
+                .map(as_text)
+                .collect::<Vec<_>>()
+                .join(&text_arg(0)?),
+        ),
         ("concat", _) => Value::Text(args.iter().map(as_text).collect()),
         ("coalesce", _) => args
             .iter()

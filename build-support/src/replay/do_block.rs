@@ -320,10 +320,17 @@ impl Run<'_> {
                     }
                     _ => None,
                 };
+                // `FOUND`: whether the query gave a row.
+                let found = match (mode, &value, query) {
+                    (Mode::Decided, Some(_), Some(query)) => {
+                        guard::value(&format!("EXISTS ({query})"), &self.env())
+                    }
+                    _ => None,
+                };
                 for name in names {
                     self.vars.insert(name.clone(), value.clone());
                 }
-                self.vars.insert("found".into(), None);
+                self.vars.insert("found".into(), found);
             }
             Stmt::Perform { query } => {
                 let found = match mode {

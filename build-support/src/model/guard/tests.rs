@@ -173,6 +173,10 @@ fn lookups_by_name() {
     );
     both("'a' = 'a' OR 1 > 2", "1 <> 1 AND true");
     both("t = 'queues'", "t IN ('a', 'b')");
+    both(
+        "EXISTS (SELECT 1 FROM pg_tables WHERE tablename = ANY (ARRAY['x', 'queues']))",
+        "EXISTS (SELECT 1 FROM pg_tables WHERE tablename = ANY (ARRAY['x', 'y']))",
+    );
 }
 
 #[test]
@@ -249,6 +253,10 @@ fn execute_text_from_literals_and_format() {
     assert_eq!(
         text_of("quote_ident(tbl) || quote_literal('a\\b')").unwrap(),
         "\"My Table\"E'a\\\\b'"
+    );
+    assert_eq!(
+        text_of("replace('a_new_idx', '_new', '') || concat_ws('-', 'x', NULL, 'y')").unwrap(),
+        "a_idxx-y"
     );
     assert_eq!(text_of("format('DROP TABLE %I', row_name)"), None);
     assert_eq!(text_of("'x' || row_name"), None);
