@@ -77,14 +77,18 @@ pub fn loop_rows(text: &str, env: &Env) -> Option<Vec<BTreeMap<String, Value>>> 
     let SetExpr::Select(select) = query.body.as_ref() else {
         return None;
     };
-    if query.order_by.is_some() || query.limit_clause.is_some() || select.distinct.is_some() {
+    if query.limit_clause.is_some() || select.distinct.is_some() {
         return None;
     }
     if let Some(rows) = unnest(select, env) {
-        return Some(rows);
+        return query.order_by.is_none().then_some(rows);
+    }
+    let mut combos = query_rows(&query, env, &[])?;
+    if let Some(order_by) = &query.order_by {
+        combos = ordered(combos, order_by, env)?;
     }
     let mut out = Vec::new();
-    for combo in query_rows(&query, env, &[])? {
+    for combo in combos {
         let scope: Vec<(&str, &Row)> = combo.iter().map(|(a, r)| (a.as_str(), r)).collect();
         let mut record = BTreeMap::new();
         for item in &select.projection {
@@ -708,6 +712,47 @@ fn join(
         }
     }
     Some(out)
+}
+
+/// `ORDER BY` over source columns, for a loop whose iterations depend on the order.
+fn ordered(
+    combos: Vec<Vec<(String, Row)>>,
+    order_by: &sqlparser::ast::OrderBy,
+    env: &Env,
+) -> Option<Vec<Vec<(String, Row)>>> {
+    use sqlparser::ast::{OrderByKind, OrderBySort};
+    let OrderByKind::Expressions(keys) = &order_by.kind else {
+        return None;
+    };
+    let mut keyed = Vec::new();
+    for combo in combos {
+        let scope: Vec<(&str, &Row)> = combo.iter().map(|(a, r)| (a.as_str(), r)).collect();
+        let mut values = Vec::new();
+        for key in keys {
+            let desc = match &key.options.sort {
+                None | Some(OrderBySort::Asc) => false,
+                Some(OrderBySort::Desc) => true,
+                Some(_) => return None,
+            };
+            values.push((eval(&key.expr, env, &scope)?, desc));
+        }
+        keyed.push((values, combo));
+    }
+    let mut failed = false;
+    keyed.sort_by(|(a, _), (b, _)| {
+        for ((x, desc), (y, _)) in a.iter().zip(b) {
+            let ordering = compare(x, y).unwrap_or_else(|| {
+                failed = true;
+                std::cmp::Ordering::Equal
+            });
+            let ordering = if *desc { ordering.reverse() } else { ordering };
+            if ordering.is_ne() {
+                return ordering;
+            }
+        }
+        std::cmp::Ordering::Equal
+    });
+    (!failed).then(|| keyed.into_iter().map(|(_, combo)| combo).collect())
 }
 
 /// `SELECT unnest(ARRAY[...]) [AS name]`: one row per element.
