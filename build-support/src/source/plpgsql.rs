@@ -213,6 +213,13 @@ fn leaves(body: &[Stmt]) -> bool {
     })
 }
 
+/// Words that start a SQL statement that may change the schema: handed to the parser,
+/// which decides.
+const SQL: &[&str] = &[
+    "CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SET", "RESET", "SECURITY", "IMPORT",
+    "REINDEX", "CLUSTER", "DISCARD", "LOAD",
+];
+
 /// Words that start a statement which cannot change the schema.
 const NOT_DDL: &[&str] = &[
     "RAISE", "PERFORM", "NULL", "OPEN", "CLOSE", "MOVE", "ASSERT", "CALL", "COMMIT", "ROLLBACK",
@@ -462,16 +469,9 @@ impl Reader<'_> {
                 Ok(Stmt::Into { names, query: None })
             }
             _ => {
-                let assign = (self.text(start + 1) == ":" && self.text(start + 2) == "=")
-                    .then_some(start + 3)
-                    .or((self.text(start + 1) == "=").then_some(start + 2));
                 let (from, semi) = self.past_semicolon()?;
-                if let Some(value) = assign {
-                    return Ok(Stmt::Assign {
-                        at: self.piece(from, semi),
-                        name: self.text(start).trim_matches('"').to_lowercase(),
-                        value: self.piece(value, semi),
-                    });
+                if SQL.contains(&first.as_str()) {
+                    return Ok(Stmt::Sql(self.piece(from, semi)));
                 }
                 if NOT_DDL.contains(&first.as_str()) {
                     let into = (from..semi).find(|&i| self.word(i) == "INTO");
@@ -491,7 +491,27 @@ impl Reader<'_> {
                     }
                     return Ok(Stmt::Other(self.piece(from, semi)));
                 }
-                Ok(Stmt::Sql(self.piece(from, semi)))
+                // `target := value` or `target = value`.
+                let name = self.text(start).trim_matches('"').to_lowercase();
+                let eq = (from + 1..semi).find(|&i| self.text(i) == "=");
+                match eq {
+                    Some(eq) if eq == from + 1 || eq == from + 2 && self.text(from + 1) == ":" => {
+                        Ok(Stmt::Assign {
+                            at: self.piece(from, semi),
+                            name,
+                            value: self.piece(eq + 1, semi),
+                        })
+                    }
+                    // A record field or an array element (`r.f := ...`): the variable
+                    // is no longer known.
+                    Some(_) => Ok(Stmt::Into {
+                        names: vec![name],
+                        query: None,
+                    }),
+                    // A PL/pgSQL statement this reader does not know: none changes
+                    // the schema.
+                    None => Ok(Stmt::Other(self.piece(from, semi))),
+                }
             }
         }
     }
@@ -732,7 +752,7 @@ mod tests {
             "DO $$ <<main>> DECLARE t text := 'a'; n int; r RECORD; BEGIN\n n = 1;\n \
              FOR r IN SELECT * FROM x LOOP EXECUTE format('DROP TABLE %I', r.name); END LOOP;\n \
              EXECUTE 'SELECT 1' INTO n USING t;\n SELECT count(*) INTO n FROM x;\n \
-             WHILE n > 0 LOOP n := n - 1; EXIT WHEN n = 3; END LOOP main;\n \
+             WHILE n > 0 LOOP n := n - 1; r.f := 2; a[1] = 3; EXIT WHEN n = 3; END LOOP main;\n \
              CASE n WHEN 1 THEN CREATE TABLE a (); ELSE NULL; END CASE;\n RETURN;\nEND main $$",
         )
         .unwrap();
