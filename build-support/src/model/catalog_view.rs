@@ -380,6 +380,29 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
                         ("constraint_type", text(kind)),
                     ]));
                 }
+                // PostgreSQL 15 lists each NOT NULL column as a CHECK constraint named
+                // `<schema oid>_<table oid>_<attnum>_not_null`; the oids are not known
+                // here, so the name only has the same shape.
+                for (n, column) in t.columns.iter().enumerate() {
+                    if column.not_null {
+                        out.push(row([
+                            ("constraint_catalog", text(CURRENT_DATABASE)),
+                            ("constraint_schema", text(&t.name.schema)),
+                            (
+                                "constraint_name",
+                                Value::Text(format!(
+                                    "{}_{}_{}_not_null",
+                                    t.name.schema,
+                                    t.name.name,
+                                    n + 1
+                                )),
+                            ),
+                            ("table_schema", text(&t.name.schema)),
+                            ("table_name", text(&t.name.name)),
+                            ("constraint_type", text("CHECK")),
+                        ]));
+                    }
+                }
             }
         }
         ("information_schema", "key_column_usage" | "constraint_column_usage") => {

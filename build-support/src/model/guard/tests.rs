@@ -97,6 +97,11 @@ fn information_schema_relations() {
         "exists (select constraint_name from information_schema.table_constraints where table_name = 'queues' and constraint_type = 'PRIMARY KEY')",
         "exists (select constraint_name from information_schema.table_constraints where table_name = 'invoices' and constraint_type = 'PRIMARY KEY')",
     );
+    // NOT NULL columns are CHECK constraints there, as in PostgreSQL 15.
+    both(
+        "EXISTS (SELECT 1 FROM information_schema.table_constraints WHERE table_name = 'queues' AND constraint_type = 'CHECK')",
+        "EXISTS (SELECT 1 FROM information_schema.table_constraints WHERE table_name = 'invoices' AND constraint_type = 'CHECK')",
+    );
     both(
         "EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'billing')",
         "EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'audit')",
