@@ -84,6 +84,28 @@ fn pg_catalog_relations() {
 }
 
 #[test]
+fn joins_and_subqueries_over_oids() {
+    both(
+        "EXISTS (SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid \
+         WHERE t.typname = 'mood' AND e.enumlabel = 'happy')",
+        "EXISTS (SELECT 1 FROM pg_enum e INNER JOIN pg_type t ON t.oid = e.enumtypid \
+         WHERE t.typname = 'Mood' AND e.enumlabel = 'happy')",
+    );
+    both(
+        "EXISTS (SELECT 1 FROM pg_enum WHERE enumlabel = 'sad' \
+         AND enumtypid = (SELECT oid FROM pg_type WHERE typname = 'mood'))",
+        "EXISTS (SELECT 1 FROM pg_enum WHERE enumlabel = 'y' \
+         AND enumtypid = (SELECT oid FROM pg_type WHERE typname = 'Mood'))",
+    );
+    both(
+        "EXISTS (SELECT * FROM pg_catalog.pg_type t, pg_catalog.pg_namespace n \
+         WHERE t.typnamespace = n.oid AND n.nspname = 'public' AND t.typname = 'email')",
+        "EXISTS (SELECT * FROM pg_catalog.pg_type t, pg_catalog.pg_namespace n \
+         WHERE t.typnamespace = n.oid AND n.nspname = 'billing' AND t.typname = 'email')",
+    );
+}
+
+#[test]
 fn information_schema_relations() {
     both(
         "EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'invoices')",
