@@ -527,6 +527,16 @@ fn schema_changes(stmts: &[Stmt]) -> usize {
 /// Whether an `EXCEPTION WHEN` list names the failure the model found.
 fn handles(conditions: &[String], error: &Diagnostic) -> bool {
     conditions.iter().any(|c| {
+        // `SQLSTATE '42710'` names the condition by its code.
+        let c = match c.trim_matches('\'') {
+            "42710" => "duplicate_object",
+            "42p07" => "duplicate_table",
+            "42701" => "duplicate_column",
+            "42p06" => "duplicate_schema",
+            "42p01" => "undefined_table",
+            "42704" => "undefined_object",
+            c => c,
+        };
         c == "others"
             || match &error.code {
                 Some(Code::DuplicateObject) => c.starts_with("duplicate_"),
