@@ -144,19 +144,31 @@ impl FromStr for Layout {
     }
 }
 
-/// A migration's version as its name writes it, compared as numbers: component by
-/// component for dotted versions (`1.1` < `1.10` < `2`), trailing zero components not
-/// counting (`1` = `1.0`, as flyway has it).
+/// A migration's version as its name writes it, compared as its runner compares it:
+/// as numbers, component by component for dotted versions (`1.1` < `1.10` < `2`,
+/// trailing zero components not counting: `1` = `1.0`, as flyway has it), or as text
+/// for the runners that compare version strings (diesel).
 #[derive(Debug, Clone)]
 pub struct Version {
     text: String,
-    parts: Vec<u64>,
+    key: Key,
+}
+
+/// What a version is compared by.
+#[derive(Debug, Clone)]
+enum Key {
+    Numbers(Vec<u64>),
+    /// Compared byte by byte, as Rust's `str` and Go's `string` compare.
+    Text(String),
 }
 
 impl Version {
     /// A version of digits only (`20250101000000`, `0007`).
     pub fn number(text: &str) -> Result<Version, NameError> {
-        Version::new(text, text)
+        Ok(Version {
+            text: text.to_string(),
+            key: Key::Numbers(vec![parse_number(text)?]),
+        })
     }
 
     /// A version of numbers separated by `.` or `_` (flyway's `1.1`, `2_1`).
@@ -167,16 +179,17 @@ impl Version {
             .collect::<Result<Vec<u64>, NameError>>()?;
         Ok(Version {
             text: text.to_string(),
-            parts,
+            key: Key::Numbers(parts),
         })
     }
 
-    /// `text` shown, `digits` compared (diesel's `2019-09-12-100000` is 20190912100000).
-    fn new(text: &str, digits: &str) -> Result<Version, NameError> {
-        Ok(Version {
+    /// A version compared as the text `key` (diesel compares `2019-09-12-100000` as
+    /// `20190912100000`), shown as `text`.
+    pub fn textual(text: &str, key: &str) -> Version {
+        Version {
             text: text.to_string(),
-            parts: vec![parse_number(digits)?],
-        })
+            key: Key::Text(key.to_string()),
+        }
     }
 
     /// The version as the file name writes it.
@@ -184,9 +197,12 @@ impl Version {
         &self.text
     }
 
-    /// Its numeric components.
+    /// Its numeric components (none for a version compared as text).
     pub fn parts(&self) -> &[u64] {
-        &self.parts
+        match &self.key {
+            Key::Numbers(parts) => parts,
+            Key::Text(_) => &[],
+        }
     }
 }
 
@@ -199,12 +215,20 @@ fn parse_number(digits: &str) -> Result<u64, NameError> {
 
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        let len = self.parts.len().max(other.parts.len());
-        let at = |parts: &[u64], i: usize| parts.get(i).copied().unwrap_or(0);
-        (0..len)
-            .map(|i| at(&self.parts, i).cmp(&at(&other.parts, i)))
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
+        match (&self.key, &other.key) {
+            (Key::Numbers(a), Key::Numbers(b)) => {
+                let len = a.len().max(b.len());
+                let at = |parts: &[u64], i: usize| parts.get(i).copied().unwrap_or(0);
+                (0..len)
+                    .map(|i| at(a, i).cmp(&at(b, i)))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            }
+            (Key::Text(a), Key::Text(b)) => a.cmp(b),
+            // One layout never makes both kinds; numbers first keeps the order total.
+            (Key::Numbers(_), Key::Text(_)) => Ordering::Less,
+            (Key::Text(_), Key::Numbers(_)) => Ordering::Greater,
+        }
     }
 }
 
@@ -258,18 +282,22 @@ impl MigrationName {
 /// Why a name is not a migration of a layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameError {
-    /// The name does not follow the layout's pattern.
+    /// The name does not follow the layout's pattern: the runner passes it over.
     NoVersion,
     /// The version has more digits than fit in 64 bits.
     VersionTooLarge,
+    /// The runner takes the file for a migration but refuses its name, and stops
+    /// (sqlx's `create_users.sql`, goose's `init.sql`): why, in the runner's words.
+    Refused(&'static str),
 }
 
 impl NameError {
-    /// Why, in words, for a warning.
+    /// Why, in words, for a warning or an error.
     pub fn reason(&self) -> &'static str {
         match self {
             NameError::NoVersion => "its name does not follow the layout's pattern",
             NameError::VersionTooLarge => "its version does not fit in 64 bits",
+            NameError::Refused(why) => why,
         }
     }
 }
@@ -285,38 +313,118 @@ fn numbered(stem: &str) -> Result<(Version, &str), NameError> {
 }
 
 /// sqlx: `<version>_<desc>.sql` (forward only) and the reversible pair
-/// `<version>_<desc>.up.sql` / `.down.sql`. sqlx reads the version before the first
-/// `_` as a number.
+/// `<version>_<desc>.up.sql` / `.down.sql`.
+///
+/// As sqlx-core's `migrate/source.rs` (`resolve_blocking`) reads a folder: a file name
+/// without `_`, or whose part after the first `_` does not end in `.sql`, is ignored;
+/// otherwise the part before the first `_` must parse as an `i64`, or sqlx stops with
+/// "error parsing migration filename ...; expected integer version prefix". Versions
+/// are then sorted as numbers (`9` before `10`, `0002` = `2`).
 pub fn sqlx(file_name: &str) -> Recognised {
-    let stem = file_name.strip_suffix(".sql")?;
-    let (stem, direction) = if let Some(s) = stem.strip_suffix(".up") {
+    let Some((version, rest)) = file_name.split_once('_') else {
+        // Ignored by sqlx; a `.sql` file is still worth a warning.
+        return file_name
+            .ends_with(".sql")
+            .then_some(Err(NameError::NoVersion));
+    };
+    let stem = rest.strip_suffix(".sql")?;
+    let (description, direction) = if let Some(s) = stem.strip_suffix(".up") {
         (s, Direction::Up)
     } else if let Some(s) = stem.strip_suffix(".down") {
         (s, Direction::Down)
     } else {
         (stem, Direction::Up)
     };
-    Some(numbered(stem).map(|(v, d)| MigrationName::new(v, d, direction)))
-}
-
-/// golang-migrate: `<version>_<title>.up.sql` / `.down.sql`. A plain `.sql` file is not
-/// one of its migrations.
-pub fn golang_migrate(file_name: &str) -> Recognised {
-    let stem = file_name.strip_suffix(".sql")?;
-    let (stem, direction) = if let Some(s) = stem.strip_suffix(".up") {
-        (s, Direction::Up)
-    } else if let Some(s) = stem.strip_suffix(".down") {
-        (s, Direction::Down)
-    } else {
-        return Some(Err(NameError::NoVersion));
+    let refused = NameError::Refused(
+        "sqlx reads every `<version>_<description>.sql` file and stops when the version \
+         is not an integer (\"expected integer version prefix\")",
+    );
+    let version = match Version::number(version) {
+        Ok(v) if v.parts()[0] <= i64::MAX as u64 => v,
+        _ => return Some(Err(refused)),
     };
-    Some(numbered(stem).map(|(v, d)| MigrationName::new(v, d, direction)))
+    Some(Ok(MigrationName::new(version, description, direction)))
 }
 
-/// goose and dbmate: `<version>_<name>.sql`; up and down are sections inside the file.
-pub fn sectioned(file_name: &str) -> Recognised {
+/// golang-migrate: `<version>_<title>.up.<ext>` / `.down.<ext>`.
+///
+/// As golang-migrate's `source/parse.go` reads a name (`^([0-9]+)_(.*)\.(down|up)\.(.*)$`,
+/// the version a `uint64`): a name that does not match, or whose version overflows,
+/// is skipped (`source/iofs/iofs.go`); any extension is read, since the PostgreSQL
+/// driver runs the file's text whatever it is called. Versions sort as numbers.
+pub fn golang_migrate(file_name: &str) -> Recognised {
+    let digits = file_name.len()
+        - file_name
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let (version, rest) = file_name.split_at(digits);
+    // The title is greedy: the last `.up.` or `.down.` splits it from the extension.
+    let rest = rest.strip_prefix('_');
+    let cut = rest.and_then(|rest| {
+        let up = rest.rfind(".up.").map(|i| (i, Direction::Up, 4));
+        let down = rest.rfind(".down.").map(|i| (i, Direction::Down, 6));
+        let (at, direction, len) = match (up, down) {
+            (Some(u), Some(d)) => {
+                if u.0 > d.0 {
+                    u
+                } else {
+                    d
+                }
+            }
+            (u, d) => u.or(d)?,
+        };
+        Some((&rest[..at], direction, &rest[at + len..]))
+    });
+    let Some((title, direction, _extension)) = cut.filter(|_| !version.is_empty()) else {
+        // Not one of its names; a `.sql` file is worth a warning, anything else not.
+        return file_name
+            .ends_with(".sql")
+            .then_some(Err(NameError::NoVersion));
+    };
+    Some(Version::number(version).map(|v| MigrationName::new(v, title, direction)))
+}
+
+/// goose: `<version>_<name>.sql`; up and down are sections inside the file.
+///
+/// As goose's `migrate.go` (`collectMigrationsFS`) reads a folder: every `*.sql` file
+/// is a migration, and `NumericComponent` refuses one without a `_` or whose part
+/// before it is not an `int64` of at least 1 ("could not parse SQL migration file"),
+/// which stops goose. Versions sort as numbers.
+pub fn goose(file_name: &str) -> Recognised {
     let stem = file_name.strip_suffix(".sql")?;
-    Some(numbered(stem).map(|(v, d)| MigrationName::new(v, d, Direction::Up)))
+    let refused = NameError::Refused(
+        "goose reads every `.sql` file in the folder and stops when one is not named \
+         `<version>_<name>.sql` with a version of at least 1 (\"could not parse SQL \
+         migration file\")",
+    );
+    Some(match numbered(stem) {
+        Ok((v, name)) if (1..=i64::MAX as u64).contains(&v.parts()[0]) => {
+            Ok(MigrationName::new(v, name, Direction::Up))
+        }
+        _ => Err(refused),
+    })
+}
+
+/// dbmate: `<digits><anything>.sql` (`20240101120000_init.sql`, `001.sql`); up and down
+/// are sections inside the file.
+///
+/// As dbmate's `pkg/dbmate/db.go` (`FindMigrations`) reads a folder: a file matching
+/// `^(\d+).*\.sql$` is a migration whose version is the digits *as text*; the list is
+/// sorted by file name as a Go string (byte by byte), so `10_b.sql` runs before
+/// `9_a.sql`, and `1_a.sql` and `01_b.sql` are two versions.
+pub fn dbmate(file_name: &str) -> Recognised {
+    let stem = file_name.strip_suffix(".sql")?;
+    let digits = stem.len() - stem.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return Some(Err(NameError::NoVersion));
+    }
+    let (version, rest) = stem.split_at(digits);
+    let description = rest.trim_start_matches(['_', '-', '.', ' ']);
+    Some(Ok(MigrationName::new(
+        Version::textual(version, version),
+        description,
+        Direction::Up,
+    )))
 }
 
 /// Plain numbered files: a leading number, then anything (`001_create.sql`,
@@ -329,26 +437,44 @@ pub fn plain(file_name: &str) -> Recognised {
     Some(Version::number(version).map(|v| MigrationName::new(v, description, Direction::Up)))
 }
 
-/// diesel, for a folder's name: `<version>_<name>` or `<version>`, the version digits
-/// with or without dashes (`2019-09-12-100000` and `20190912100000` are the same).
-pub fn diesel(folder_name: &str) -> Result<MigrationName, NameError> {
+/// diesel, for a folder's name: `<version>_<name>` or `<version>`.
+///
+/// As diesel's `migrations_internals` (`version_from_string`) reads it: the version is
+/// the name up to the first `_` with every `-` removed, any text at all
+/// (`2019-09-12-100000` and `20190912100000` are one version); diesel's
+/// `MigrationHarness::pending_migrations` sorts versions as strings, so `10_b` runs
+/// before `9_a` (the 14-digit timestamps diesel writes sort the same either way).
+pub fn diesel(folder_name: &str) -> MigrationName {
     let (version, rest) = folder_name.split_once('_').unwrap_or((folder_name, ""));
-    if version.starts_with('-') || version.ends_with('-') || version.contains("--") {
-        return Err(NameError::NoVersion);
-    }
-    let digits = version.replace('-', "");
-    let version = Version::new(version, &digits)?;
-    Ok(MigrationName::new(version, rest, Direction::Up))
+    let version = Version::textual(version, &version.replace('-', ""));
+    MigrationName::new(version, rest, Direction::Up)
 }
 
-/// Prisma Migrate, for a folder's name: `<timestamp>_<name>`.
-pub fn prisma(folder_name: &str) -> Result<MigrationName, NameError> {
-    numbered(folder_name).map(|(v, d)| MigrationName::new(v, d, Direction::Up))
+/// Prisma Migrate, for a folder's name: `<timestamp>_<name>`, though Prisma reads any
+/// folder. Prisma's `listMigrations` sorts the folders by name, so the version here only
+/// labels the migration; two folders may share a timestamp.
+pub fn prisma(folder_name: &str) -> MigrationName {
+    let digits = folder_name.len()
+        - folder_name
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let (version, rest) = folder_name.split_at(digits);
+    MigrationName::new(
+        Version::textual(version, folder_name),
+        rest.trim_start_matches('_'),
+        Direction::Up,
+    )
 }
 
 /// refinery and flyway: `V<version>__<name>.sql` (versions such as `1`, `1.1`, `2_1`),
 /// `U<version>__<name>.sql` (flyway's undo, read as the down part of `V<version>`),
 /// `R__<name>.sql` (repeatable, no version).
+///
+/// flyway's rules, which are refinery's and more: refinery (`refinery_core/src/util.rs`,
+/// `^([U|V])(\d+(?:\.\d+)?)__(\w+)\.sql$`) reads integer versions only and passes
+/// other names over with a logged warning; flyway (`MigrationVersion`) reads dotted
+/// versions (`_` as `.`) compared part by part as numbers, `1` = `1.0`, and refuses two
+/// migrations of one version. Both sort by version.
 pub fn refinery(file_name: &str) -> Recognised {
     let stem = file_name.strip_suffix(".sql")?;
     if let Some(name) = stem.strip_prefix("R__") {
@@ -400,11 +526,32 @@ mod tests {
         assert_eq!(sqlx("README.md"), None);
         assert_eq!(sqlx("create.sql"), Some(Err(NameError::NoVersion)));
         assert_eq!(sqlx("12.sql"), Some(Err(NameError::NoVersion)));
-        assert_eq!(sqlx("1a_x.sql"), Some(Err(NameError::NoVersion)));
+        // sqlx stops on a name with `_` whose version is not an `i64`.
+        for refused in [
+            "1a_x.sql",
+            "create_users.sql",
+            "123456789012345678901234_x.sql",
+            "9223372036854775808_x.sql",
+        ] {
+            assert!(
+                matches!(sqlx(refused), Some(Err(NameError::Refused(_)))),
+                "{refused}"
+            );
+        }
         assert_eq!(
-            sqlx("123456789012345678901234_x.sql"),
-            Some(Err(NameError::VersionTooLarge))
+            read(sqlx("9223372036854775807_max.sql")).0,
+            "9223372036854775807"
         );
+        // Not `.sql` after the `_`: ignored.
+        assert_eq!(sqlx("1_notes.txt"), None);
+    }
+
+    #[test]
+    fn sqlx_and_goose_versions_of_different_widths_are_equal_numbers() {
+        let a = read(sqlx("1_a.sql")).0;
+        let b = read(sqlx("0001_b.sql")).0;
+        assert_eq!(Version::number(&a).unwrap(), Version::number(&b).unwrap());
+        assert!(Version::number("9").unwrap() < Version::number("0010").unwrap());
     }
 
     #[test]
@@ -421,6 +568,41 @@ mod tests {
             golang_migrate("0001_init.sql"),
             Some(Err(NameError::NoVersion))
         );
+        // Any extension after the direction, as `source/parse.go` reads it.
+        assert_eq!(read(golang_migrate("3_x.up.psql")), up("3", "x"));
+        assert_eq!(golang_migrate("notes.txt"), None);
+        assert_eq!(
+            golang_migrate("_1_x.up.sql"),
+            Some(Err(NameError::NoVersion))
+        );
+    }
+
+    #[test]
+    fn goose_refuses_sql_files_it_cannot_number() {
+        assert_eq!(
+            read(goose("20240115180414_init.sql")),
+            up("20240115180414", "init")
+        );
+        assert_eq!(read(goose("00001_a.sql")), up("00001", "a"));
+        for refused in ["init.sql", "0_zero.sql", "x1_a.sql", "001.sql"] {
+            assert!(
+                matches!(goose(refused), Some(Err(NameError::Refused(_)))),
+                "{refused}"
+            );
+        }
+        assert_eq!(goose("00002_a.go"), None);
+    }
+
+    #[test]
+    fn dbmate_versions_are_text_and_need_no_underscore() {
+        assert_eq!(read(dbmate("20240101_init.sql")), up("20240101", "init"));
+        assert_eq!(read(dbmate("001.sql")), up("001", ""));
+        assert_eq!(read(dbmate("2-more.sql")), up("2", "more"));
+        assert_eq!(dbmate("init.sql"), Some(Err(NameError::NoVersion)));
+        // Different widths are different versions to dbmate.
+        let one = dbmate("1_a.sql").unwrap().unwrap().version;
+        let zero_one = dbmate("01_b.sql").unwrap().unwrap().version;
+        assert_ne!(one, zero_one);
     }
 
     #[test]
@@ -429,19 +611,12 @@ mod tests {
         assert_eq!(read(plain("002-more.sql")), up("002", "more"));
         assert_eq!(read(plain("003.sql")), up("003", ""));
         assert_eq!(plain("init.sql"), Some(Err(NameError::NoVersion)));
-        assert_eq!(
-            sectioned("20240115180414_init.sql")
-                .unwrap()
-                .unwrap()
-                .description,
-            "init"
-        );
     }
 
     #[test]
-    fn diesel_versions_with_and_without_dashes_are_the_same_numbers() {
-        let dashed = diesel("2019-09-12-100000_create_tables").unwrap();
-        let plain = diesel("20190912100000_other").unwrap();
+    fn diesel_versions_with_and_without_dashes_are_the_same_strings() {
+        let dashed = diesel("2019-09-12-100000_create_tables");
+        let plain = diesel("20190912100000_other");
         assert_eq!(dashed.version, plain.version);
         assert_eq!(
             dashed.version.as_ref().unwrap().as_str(),
@@ -449,22 +624,24 @@ mod tests {
         );
         assert_eq!(dashed.description, "create tables");
         assert_eq!(
-            diesel("00000000000000_diesel_initial_setup")
-                .unwrap()
-                .description,
+            diesel("00000000000000_diesel_initial_setup").description,
             "diesel initial setup"
         );
-        assert!(diesel("20200101").is_ok());
-        assert_eq!(diesel("create_tables"), Err(NameError::NoVersion));
-        assert_eq!(diesel("2019--09_x"), Err(NameError::NoVersion));
-        assert_eq!(diesel("-2019_x"), Err(NameError::NoVersion));
+        // Any text is a version to diesel, compared as a string: `10` before `9`.
+        assert_eq!(diesel("create_tables").version.unwrap().as_str(), "create");
+        assert!(diesel("10_b").version < diesel("9_a").version);
+        assert_eq!(diesel("2019--09_x").version, diesel("201909_y").version);
     }
 
     #[test]
-    fn prisma_folders() {
-        let name = prisma("20210101120000_init").unwrap();
-        assert_eq!(name.version.unwrap().as_str(), "20210101120000");
-        assert_eq!(prisma("migration_lock.toml"), Err(NameError::NoVersion));
+    fn prisma_folders_order_by_name_and_may_share_a_timestamp() {
+        let name = prisma("20210101120000_init");
+        assert_eq!(name.version.clone().unwrap().as_str(), "20210101120000");
+        assert_eq!(name.description, "init");
+        let view = prisma("20240304123642_traces_view").version;
+        let improved = prisma("20240304123642_traces_view_improvement").version;
+        assert!(view < improved);
+        assert!(prisma("01_init").version < prisma("02_report").version);
     }
 
     #[test]

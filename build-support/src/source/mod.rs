@@ -140,7 +140,7 @@ pub fn load(dir: &Path, options: &SourceOptions) -> Result<Migrations, Error> {
     let mut errors = Vec::new();
     let mut files = Vec::new();
     for entry in &entries {
-        parts::parts_of(layout, entry, &mut files, &mut out.warnings);
+        parts::parts_of(layout, entry, &mut files, &mut errors, &mut out.warnings);
     }
     for (up, down) in parts::pair(layout, files, &mut errors, &mut out.warnings) {
         if let Some(down) = down.as_ref().filter(|_| up.is_none()) {
@@ -242,6 +242,19 @@ fn migration(
                 l == "run_in_transaction=false"
             });
         }
+    }
+    if layout == Layout::Diesel && file.text.is_empty() {
+        // diesel's `run_sql_from_file` refuses an empty `up.sql` (`EmptyMigration`).
+        return Err(Diagnostic::error(format!(
+            "`{}` is empty, and diesel refuses to run an empty migration",
+            file.path
+        ))
+        .with_span(Span {
+            file: file.clone(),
+            range: 0..0,
+            statement: None,
+        })
+        .with_hint("write the migration, or delete its folder"));
     }
     let statements = split_pieces(&file, &sections.up)?;
     if statements.is_empty() {

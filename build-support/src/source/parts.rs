@@ -2,10 +2,11 @@
 //! entry read by its layout's names ([`super::layout`]), the up parts ordered by
 //! version, each paired with its down part.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::folder::{self, Entry};
-use super::layout::{self, Direction, Layout, MigrationName, Version};
+use super::layout::{self, Direction, Layout, MigrationName, NameError, Version};
 use crate::diagnostic::Diagnostic;
 
 /// One file of a migration, as its layout names it.
@@ -32,12 +33,24 @@ fn passed_over(layout: Layout, entry_path: &Path, why: &str) -> Diagnostic {
     ))
 }
 
-/// The migration files an entry holds in `layout`, or a warning when it looks like a
-/// migration but is not one of this layout's.
+/// A file the runner takes for a migration but refuses by its name, which stops it.
+fn refused(layout: Layout, entry_path: &Path, why: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{}` stops {layout}: {why}", entry_path.display())).with_hint(
+        format!(
+            "{layout} migrations are named {}; rename it, move it out of the folder, or \
+         leave it out with `Builder::exclude` (`--exclude`)",
+            layout.pattern()
+        ),
+    )
+}
+
+/// The migration files an entry holds in `layout`; a warning when it looks like a
+/// migration but is not one of this layout's, an error when the runner would stop on it.
 pub fn parts_of(
     layout: Layout,
     entry: &Entry,
     parts: &mut Vec<Part>,
+    errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) {
     let file_part = |name: MigrationName, relative: String, path: PathBuf| Part {
@@ -51,7 +64,8 @@ pub fn parts_of(
             let recognised = match layout {
                 Layout::Sqlx => layout::sqlx(&entry.name),
                 Layout::GolangMigrate => layout::golang_migrate(&entry.name),
-                Layout::Goose | Layout::Dbmate => layout::sectioned(&entry.name),
+                Layout::Goose => layout::goose(&entry.name),
+                Layout::Dbmate => layout::dbmate(&entry.name),
                 Layout::Plain => layout::plain(&entry.name),
                 Layout::Refinery => layout::refinery(&entry.name),
                 Layout::Diesel | Layout::Prisma => None,
@@ -59,6 +73,9 @@ pub fn parts_of(
             match recognised {
                 Some(Ok(name)) => {
                     parts.push(file_part(name, entry.name.clone(), entry.path.clone()))
+                }
+                Some(Err(e @ NameError::Refused(_))) => {
+                    errors.push(refused(layout, &entry.path, e.reason()))
                 }
                 Some(Err(e)) => warnings.push(passed_over(layout, &entry.path, e.reason())),
                 None if layout == Layout::Goose && entry.name.ends_with(".go") => {
@@ -105,22 +122,29 @@ pub fn parts_of(
             }
         }
         (Some(children), true) => {
-            let (recognised, up_file) = match layout {
-                Layout::Diesel => (layout::diesel(&entry.name), "up.sql"),
-                _ => (layout::prisma(&entry.name), "migration.sql"),
+            let up_file = match layout {
+                Layout::Diesel => "up.sql",
+                _ => "migration.sql",
             };
-            let name = match recognised {
-                Ok(name) if entry.has_child(up_file) => name,
-                Ok(_) | Err(_) if !entry.looks_like_sql() => return,
-                Ok(_) => {
+            if !entry.has_child(up_file) {
+                if layout == Layout::Diesel {
+                    // diesel's `FileBasedMigrations::from_path` refuses any folder (not
+                    // hidden) without an `up.sql`: `UnknownMigrationFormat`.
+                    errors.push(refused(
+                        layout,
+                        &entry.path,
+                        "diesel takes every folder in the migrations folder for a migration, \
+                         and this one holds no `up.sql`",
+                    ));
+                } else if entry.looks_like_sql() {
                     let why = format!("it holds no `{up_file}`");
                     warnings.push(passed_over(layout, &entry.path, &why));
-                    return;
                 }
-                Err(e) => {
-                    warnings.push(passed_over(layout, &entry.path, e.reason()));
-                    return;
-                }
+                return;
+            }
+            let name = match layout {
+                Layout::Diesel => layout::diesel(&entry.name),
+                _ => layout::prisma(&entry.name),
             };
             let down_file = (layout == Layout::Diesel).then_some("down.sql");
             for child in children.iter().filter(|c| folder::is_sql(c)) {
@@ -151,9 +175,31 @@ pub fn parts_of(
     }
 }
 
-/// Orders the up parts (versions as numbers, then repeatable migrations by name) and
-/// pairs each with its down part. Two up parts of one version are an error naming both;
-/// a down part without an up part comes back alone, with a warning.
+/// What the runner does with two migrations of one version, for the error's hint.
+fn on_duplicate(layout: Layout) -> &'static str {
+    match layout {
+        Layout::Sqlx => {
+            "sqlx applies the first, then fails to record the second in `_sqlx_migrations`"
+        }
+        Layout::GolangMigrate => "golang-migrate refuses the folder (`ErrDuplicateMigration`)",
+        Layout::Diesel => {
+            "diesel runs only one of them, whichever the directory happens to list last"
+        }
+        Layout::Refinery => "refinery and flyway refuse the folder",
+        Layout::Goose => "goose refuses the folder (\"duplicate version\")",
+        Layout::Dbmate => {
+            "dbmate applies the first, then fails to record the second in `schema_migrations`"
+        }
+        Layout::Plain | Layout::Prisma => "the order between them is not defined",
+    }
+}
+
+/// Orders the up parts as the layout's runner does and pairs each with its down part:
+/// versions as numbers (sqlx, golang-migrate, goose, refinery/flyway with repeatable
+/// migrations last by name, plain), version strings (diesel), file names (dbmate),
+/// folder names (Prisma). Two up parts of one version are an error naming both (Prisma
+/// has no versions, only names); a down part without an up part comes back alone, with
+/// a warning.
 pub fn pair(
     layout: Layout,
     parts: Vec<Part>,
@@ -163,31 +209,41 @@ pub fn pair(
     let (mut ups, downs): (Vec<Part>, Vec<Part>) = parts
         .into_iter()
         .partition(|p| p.name.direction == Direction::Up);
-    // `None` (repeatable) sorts after every version; ties keep name order.
-    let key = |p: &Part| {
-        (
-            p.name.version.is_none(),
-            p.name.version.clone(),
-            p.relative.clone(),
-        )
-    };
-    ups.sort_by_key(key);
+    match layout {
+        // dbmate sorts by file name (`FindMigrations` in `pkg/dbmate/db.go`).
+        Layout::Dbmate => ups.sort_by(|a, b| a.relative.cmp(&b.relative)),
+        // The others by version (Prisma's is its folder name); `None` (repeatable)
+        // after every version; ties, which are errors, keep name order.
+        _ => ups.sort_by_key(|p| {
+            (
+                p.name.version.is_none(),
+                p.name.version.clone(),
+                p.relative.clone(),
+            )
+        }),
+    }
     let duplicate = |a: &Part, b: &Part, what: &str| {
         let version = a.name.version.as_ref().map_or("", Version::as_str);
         Diagnostic::error(format!(
             "two {what} have version {version}: `{}` and `{}`",
             a.relative, b.relative
         ))
-        .with_hint("give each migration its own version; the runner refuses (or skips) one of them")
+        .with_hint(format!(
+            "give each migration its own version: {}",
+            on_duplicate(layout)
+        ))
     };
     let mut out: Vec<(Option<Part>, Option<Part>)> = Vec::new();
+    let mut seen: BTreeMap<Version, usize> = BTreeMap::new();
     for up in ups {
-        if let Some((Some(previous), _)) = out.last()
-            && up.name.version.is_some()
-            && previous.name.version == up.name.version
-        {
-            errors.push(duplicate(previous, &up, "migrations"));
-            continue;
+        if let Some(version) = &up.name.version {
+            if let Some(&at) = seen.get(version) {
+                if let (Some(previous), _) = &out[at] {
+                    errors.push(duplicate(previous, &up, "migrations"));
+                }
+                continue;
+            }
+            seen.insert(version.clone(), out.len());
         }
         out.push((Some(up), None));
     }
