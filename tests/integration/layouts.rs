@@ -569,3 +569,196 @@ fn output_does_not_depend_on_directory_order_or_host_paths() {
     );
     assert!(!code.contains("/tmp") && !code.contains("/work"), "{code}");
 }
+
+/// The migrations' file paths in the order they are applied.
+fn order(migrations: &Migrations) -> Vec<String> {
+    migrations
+        .migrations
+        .iter()
+        .map(|m| {
+            let path = std::path::Path::new(&m.file.path);
+            let parent = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|p| p.to_string_lossy().into_owned());
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            match parent {
+                Some(parent) if file == "up.sql" || file == "migration.sql" => parent,
+                _ => file,
+            }
+        })
+        .collect()
+}
+
+/// Each history only replays in the order asserted: every migration alters what the
+/// one before it made.
+const CHAIN: [&str; 3] = [
+    "CREATE TABLE t (a int);",
+    "ALTER TABLE t RENAME a TO b;",
+    "ALTER TABLE t RENAME b TO c;",
+];
+
+fn assert_replays_to_c(dir: &Path) {
+    let loaded = schemagen::load_schema(dir).unwrap_or_else(|e| panic!("{e}"));
+    let table = loaded.schema.tables.values().find(|t| t.name.name == "t");
+    assert!(table.and_then(|t| t.column("c")).is_some(), "{loaded:#?}");
+}
+
+#[test]
+fn prisma_applies_folders_in_name_order_even_when_they_share_a_timestamp() {
+    // langfuse: `20240304123642_traces_view` and `..._traces_view_improvement`.
+    let dir = scratch(&[
+        ("20240304123642_traces_view/migration.sql", CHAIN[0]),
+        (
+            "20240304123642_traces_view_improvement/migration.sql",
+            CHAIN[1],
+        ),
+        ("20240305000000_later/migration.sql", CHAIN[2]),
+        ("migration_lock.toml", "provider = \"postgresql\""),
+    ]);
+    let migrations = load(dir.path());
+    assert_eq!(migrations.layout, Layout::Prisma);
+    assert_eq!(
+        order(&migrations),
+        [
+            "20240304123642_traces_view",
+            "20240304123642_traces_view_improvement",
+            "20240305000000_later"
+        ]
+    );
+    assert_replays_to_c(dir.path());
+    // Names, not numbers: `10_b` sorts before `9_c` (umami numbers its folders `01_`).
+    let dir = scratch(&[
+        ("0_a/migration.sql", CHAIN[0]),
+        ("10_b/migration.sql", CHAIN[1]),
+        ("9_c/migration.sql", CHAIN[2]),
+    ]);
+    assert_eq!(order(&load(dir.path())), ["0_a", "10_b", "9_c"]);
+    assert_replays_to_c(dir.path());
+}
+
+#[test]
+fn dbmate_applies_files_in_name_order_and_versions_of_other_widths_are_other_versions() {
+    let marked = |sql: &str| format!("-- migrate:up\n{sql}\n-- migrate:down\n");
+    let (a, b, c) = (marked(CHAIN[0]), marked(CHAIN[1]), marked(CHAIN[2]));
+    // dbmate sorts file names as strings: `10_` before `9_`; `01_` and `1_` are two
+    // versions; a name needs no `_` (`2.sql`, `3-c.sql`).
+    let dir = scratch(&[("10_a.sql", &a), ("9_b.sql", &b), ("90.sql", &c)]);
+    let migrations = load(dir.path());
+    assert_eq!(migrations.layout, Layout::Dbmate);
+    assert_eq!(order(&migrations), ["10_a.sql", "90.sql", "9_b.sql"]);
+    let dir = scratch(&[("10_a.sql", &a), ("2.sql", &b), ("3-c.sql", &c)]);
+    assert_eq!(order(&load(dir.path())), ["10_a.sql", "2.sql", "3-c.sql"]);
+    assert_replays_to_c(dir.path());
+    let dir = scratch(&[("01_a.sql", &a), ("1_b.sql", &b), ("2_c.sql", &c)]);
+    assert_eq!(order(&load(dir.path())), ["01_a.sql", "1_b.sql", "2_c.sql"]);
+    assert_replays_to_c(dir.path());
+    // One version twice: dbmate fails recording the second.
+    let dir = scratch(&[("1_a.sql", &a), ("1_b.sql", &b)]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(
+        err.contains("two migrations have version 1: `1_a.sql` and `1_b.sql`"),
+        "{err}"
+    );
+    assert!(err.contains("dbmate applies the first"), "{err}");
+}
+
+#[test]
+fn diesel_compares_versions_as_strings_and_refuses_what_diesel_refuses() {
+    let dir = scratch(&[
+        ("10_a/up.sql", CHAIN[0]),
+        ("9_b/up.sql", CHAIN[1]),
+        ("create_c/up.sql", CHAIN[2]),
+        (".hidden/notes.txt", "diesel skips hidden folders"),
+        ("README.md", "and files"),
+    ]);
+    let migrations = load(dir.path());
+    assert_eq!(migrations.layout, Layout::Diesel);
+    assert_eq!(order(&migrations), ["10_a", "9_b", "create_c"]);
+    assert_replays_to_c(dir.path());
+    // A folder without `up.sql` stops diesel (`UnknownMigrationFormat`).
+    let dir = scratch(&[
+        ("2020_a/up.sql", CHAIN[0]),
+        ("2021_b/down.sql", "DROP TABLE t;"),
+    ]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("2021_b` stops diesel"), "{err}");
+    assert!(err.contains("holds no `up.sql`"), "{err}");
+    // So does an empty `up.sql` (`EmptyMigration`).
+    let dir = scratch(&[("2020_a/up.sql", CHAIN[0]), ("2021_b/up.sql", "")]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(
+        err.contains("is empty, and diesel refuses to run an empty migration"),
+        "{err}"
+    );
+    assert!(err.contains("2021_b/up.sql"), "{err}");
+}
+
+#[test]
+fn sqlx_and_goose_stop_on_sql_files_they_cannot_number() {
+    let dir = scratch(&[
+        ("1_a.sql", CHAIN[0]),
+        ("0002_b.sql", CHAIN[1]),
+        ("create_users.sql", "CREATE TABLE users (id int);"),
+    ]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("create_users.sql` stops sqlx"), "{err}");
+    assert!(err.contains("expected integer version prefix"), "{err}");
+    // Different widths are one number: 1 < 0002 < 10.
+    let dir = scratch(&[
+        ("10_c.sql", CHAIN[2]),
+        ("1_a.sql", CHAIN[0]),
+        ("0002_b.sql", CHAIN[1]),
+    ]);
+    assert_eq!(
+        order(&load(dir.path())),
+        ["1_a.sql", "0002_b.sql", "10_c.sql"]
+    );
+    assert_replays_to_c(dir.path());
+
+    let goose = |sql: &str| format!("-- +goose Up\n{sql}\n");
+    for bad in ["init.sql", "0_zero.sql", "003.sql"] {
+        let dir = scratch(&[("1_a.sql", &goose(CHAIN[0])), (bad, &goose(CHAIN[1]))]);
+        let err = load_with(dir.path(), None, &[]).unwrap_err();
+        assert!(err.contains(&format!("{bad}` stops goose")), "{bad}: {err}");
+        assert!(err.contains("could not parse SQL migration file"), "{err}");
+    }
+    let dir = scratch(&[
+        ("10_c.sql", &goose(CHAIN[2])),
+        ("00001_a.sql", &goose(CHAIN[0])),
+        ("2_b.sql", &goose(CHAIN[1])),
+    ]);
+    let migrations = load(dir.path());
+    assert_eq!(migrations.layout, Layout::Goose);
+    assert_eq!(order(&migrations), ["00001_a.sql", "2_b.sql", "10_c.sql"]);
+    assert_replays_to_c(dir.path());
+    let dir = scratch(&[
+        ("1_a.sql", &goose(CHAIN[0])),
+        ("01_b.sql", &goose(CHAIN[1])),
+    ]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("two migrations have version"), "{err}");
+    assert!(err.contains("goose refuses the folder"), "{err}");
+}
+
+#[test]
+fn golang_migrate_reads_any_extension_and_refuses_a_version_twice() {
+    let dir = scratch(&[
+        ("1_a.up.sql", CHAIN[0]),
+        ("1_a.down.sql", "DROP TABLE t;"),
+        ("0002_b.up.psql", CHAIN[1]),
+        ("10_c.up.sql", CHAIN[2]),
+        ("notes.txt", "ignored"),
+    ]);
+    let migrations = load(dir.path());
+    assert_eq!(migrations.layout, Layout::GolangMigrate);
+    assert_eq!(
+        order(&migrations),
+        ["1_a.up.sql", "0002_b.up.psql", "10_c.up.sql"]
+    );
+    assert_replays_to_c(dir.path());
+    let dir = scratch(&[("1_a.up.sql", CHAIN[0]), ("01_b.up.sql", CHAIN[1])]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("`01_b.up.sql` and `1_a.up.sql`"), "{err}");
+    assert!(err.contains("ErrDuplicateMigration"), "{err}");
+}
