@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Error};
-use crate::source::{Layout, SourceOptions};
+use crate::source::{Layout, SetupSql, SourceOptions};
 use crate::{emit, rust};
 
 /// Configures and runs schemagen, in the style of `prost_build::Config`:
@@ -67,6 +67,40 @@ impl Builder {
     /// whole). May be called several times.
     pub fn exclude(&mut self, glob: &str) -> &mut Self {
         self.source.exclude.push(glob.to_string());
+        self
+    }
+
+    /// Replays `sql` before the first migration: what the deployment creates outside the
+    /// migrations, such as `CREATE SCHEMA app; ALTER DATABASE app SET search_path TO
+    /// app, public;` or `CREATE EXTENSION citext;`. Types and schemas it creates can be
+    /// used by the migrations; tables it creates get Rust types like any other (they
+    /// exist in the database). Diagnostics place its statements in
+    /// `<before_migrations>`. May be called several times; the pieces run in order.
+    ///
+    /// The SQL is text, not a path: the build script reads no file but the migrations.
+    /// `ALTER DATABASE <name> SET search_path` holds for every migration after it (each
+    /// migration file is taken to run in a session of its own).
+    pub fn before_migrations(&mut self, sql: &str) -> &mut Self {
+        self.source.before_migrations.push(SetupSql::new(sql));
+        self
+    }
+
+    /// Passes over the one statement at `place`, `"<path>:<line>"`: the migration's
+    /// path inside the migrations folder (`"0003_add_index.sql:12"`,
+    /// `"20240101120000_x/up.sql:42"`) and any line of the statement. The escape hatch
+    /// for a statement schemagen cannot read, which never edits the migration (sqlx and
+    /// other runners checksum applied files). A place that names no statement is an
+    /// error naming the nearest one, so a stale pass-over cannot rot silently. May be
+    /// called several times.
+    pub fn pass_over(&mut self, place: &str) -> &mut Self {
+        self.source.pass_over.push(place.to_string());
+        self
+    }
+
+    /// Every source option at once (layout, exclusions, setup SQL, pass-overs), as the
+    /// command line gathers them.
+    pub fn source_options(&mut self, options: SourceOptions) -> &mut Self {
+        self.source = options;
         self
     }
 

@@ -17,6 +17,7 @@
 //! `OUT_DIR`). [`dump`] prints the model in the canonical JSON form.
 
 pub mod builder;
+pub mod database;
 pub mod diagnostic;
 pub mod dump;
 pub mod emit;
@@ -41,6 +42,8 @@ pub struct Loaded {
     pub files_read: Vec<PathBuf>,
     /// Problems that did not stop the replay.
     pub warnings: Vec<Diagnostic>,
+    /// Statements passed over because `Builder::pass_over` named them.
+    pub passed_over_as_asked: usize,
 }
 
 /// Reads, splits, parses and replays every up migration in `dir`, in order, its layout
@@ -53,11 +56,17 @@ pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
 /// [`load_schema`] with a layout named and files left out, as `options` says.
 pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<Loaded, Error> {
     let migrations = source::load(dir, options)?;
-    let replayed =
-        replay::replay(&migrations.migrations, migrations.layout).map_err(|mut diagnostics| {
-            diagnostics.extend(migrations.warnings.iter().cloned());
-            Error::new(diagnostics)
-        })?;
+    // Setup SQL first, as the deployment runs it before the runner starts.
+    let all: Vec<source::Migration> = migrations
+        .setup
+        .iter()
+        .chain(&migrations.migrations)
+        .cloned()
+        .collect();
+    let replayed = replay::replay(&all, migrations.layout).map_err(|mut diagnostics| {
+        diagnostics.extend(migrations.warnings.iter().cloned());
+        Error::new(diagnostics)
+    })?;
     let mut warnings = migrations.warnings;
     warnings.extend(replayed.warnings);
     diagnostic::sort(&mut warnings);
@@ -65,6 +74,7 @@ pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<L
         schema: replayed.schema,
         files_read: migrations.files_read,
         warnings,
+        passed_over_as_asked: replayed.passed_over_as_asked,
     })
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use schemagen::rust::{NumericCrate, TimeCrate};
-use schemagen::source::{Layout, SourceOptions};
+use schemagen::source::{Layout, SetupSql, SourceOptions};
 
 #[derive(Parser)]
 #[command(
@@ -32,14 +32,41 @@ struct Source {
     /// (`*rollback*`); may be given several times.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Replay the SQL in this file before the first migration: what the deployment
+    /// creates outside the migrations (a schema, an extension, `ALTER DATABASE ... SET
+    /// search_path`); may be given several times.
+    #[arg(long, value_name = "FILE")]
+    before: Vec<PathBuf>,
+    /// Pass over the statement at `<path>:<line>` (the path inside the migrations
+    /// folder, any line of the statement); may be given several times.
+    #[arg(long, value_name = "PATH:LINE")]
+    pass_over: Vec<String>,
 }
 
 impl Source {
-    fn options(&self) -> SourceOptions {
-        SourceOptions {
+    fn options(&self) -> Result<SourceOptions, schemagen::Error> {
+        let mut before_migrations = Vec::new();
+        for file in &self.before {
+            let sql = std::fs::read_to_string(file).map_err(|e| {
+                schemagen::Error::new(vec![
+                    schemagen::Diagnostic::error(format!(
+                        "cannot read the `--before` file `{}`: {e}",
+                        file.display()
+                    ))
+                    .with_hint("give the path of a file of SQL, saved as UTF-8"),
+                ])
+            })?;
+            before_migrations.push(SetupSql {
+                name: file.display().to_string(),
+                sql,
+            });
+        }
+        Ok(SourceOptions {
             layout: self.layout,
             exclude: self.exclude.clone(),
-        }
+            before_migrations,
+            pass_over: self.pass_over.clone(),
+        })
     }
 }
 
@@ -79,14 +106,15 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Dump { json: _, source } => {
-            schemagen::load_schema_with(&source.dir, &source.options()).map(|loaded| {
+        Command::Dump { json: _, source } => source
+            .options()
+            .and_then(|options| schemagen::load_schema_with(&source.dir, &options))
+            .map(|loaded| {
                 (
                     schemagen::Dump::from(&loaded.schema).to_json(),
                     loaded.warnings,
                 )
-            })
-        }
+            }),
         Command::Generate {
             source,
             no_sqlx,
@@ -109,13 +137,10 @@ fn main() -> ExitCode {
                 } else {
                     NumericCrate::RustDecimal
                 });
-            if let Some(layout) = source.layout {
-                builder.layout(layout);
-            }
-            for glob in &source.exclude {
-                builder.exclude(glob);
-            }
-            builder.generate_string().map(|g| (g.code, g.warnings))
+            source.options().and_then(|options| {
+                builder.source_options(options);
+                builder.generate_string().map(|g| (g.code, g.warnings))
+            })
         }
     };
     match result {

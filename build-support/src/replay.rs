@@ -20,6 +20,8 @@ pub use do_block::DoBlockResult;
 pub struct Replayed {
     pub schema: Schema,
     pub warnings: Vec<Diagnostic>,
+    /// Statements passed over because `Builder::pass_over` named them (for the census).
+    pub passed_over_as_asked: usize,
 }
 
 /// What the replay knows of SQL it cannot follow: functions that run dynamic SQL
@@ -131,9 +133,20 @@ fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec
     let mut refused: Option<Vec<Diagnostic>> = None;
     for migration in migrations {
         let tables_before = user_tables(&out.schema);
-        // A session setting such as `search_path` lasts to the end of its file.
-        let mut session = Session::default();
-        for statement in &migration.statements {
+        // A session setting such as `search_path` lasts to the end of its file; each file
+        // starts with what `ALTER DATABASE ... SET` gave the database.
+        let mut session = Session::starting(&out.schema);
+        for (index, statement) in migration.statements.iter().enumerate() {
+            if migration.pass_over.contains(&index) {
+                out.passed_over_as_asked += 1;
+                continue;
+            }
+            if let Some(setting) = crate::database::search_path_setting(statement.text()) {
+                if parse_errors.is_empty() && refused.is_none() {
+                    setting.apply(&mut out.schema);
+                }
+                continue;
+            }
             let p = match parse::parse(statement) {
                 Ok(p) => p,
                 Err(e) => {

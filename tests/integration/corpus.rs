@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use schemagen_tests::differential::{apply_and_dump, assert_same_as_postgres};
+use schemagen_tests::differential::{
+    apply_and_dump, assert_same_as_postgres, assert_same_as_postgres_with,
+};
 use schemagen_tests::pg::PgServer;
 
 fn corpus(name: &str) -> PathBuf {
@@ -58,4 +60,24 @@ fn kestra_matches_postgresql() {
     let loaded = schemagen::load_schema(&corpus("kestra")).expect("kestra loads");
     let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.render()).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+}
+
+/// What measure's deployment runs before dbmate (its `init-postgres.sh`, less the roles
+/// and grants, which change nothing schemagen models): without it, bare table names in
+/// half its migrations resolve nowhere.
+const MEASURE_SETUP: &str = r#"CREATE SCHEMA IF NOT EXISTS measure;
+ALTER DATABASE measure SET search_path TO measure, "$user", public;
+"#;
+
+#[test]
+fn measure_matches_postgresql_after_its_setup() {
+    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
+    assert_same_as_postgres_with(&server, "measure", &corpus("measure"), Some(MEASURE_SETUP));
+    // Without the setup, schemagen stops where PostgreSQL would: the schema is missing.
+    let error = schemagen::load_schema(&corpus("measure")).expect_err("schemagen stops");
+    let first = error.errors().next().expect("an error");
+    assert!(
+        first.message.contains("`measure` does not exist"),
+        "{error}"
+    );
 }

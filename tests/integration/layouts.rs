@@ -33,6 +33,7 @@ fn load_with(dir: &Path, layout: Option<Layout>, exclude: &[&str]) -> Result<Mig
     let options = SourceOptions {
         layout,
         exclude: exclude.iter().map(|g| g.to_string()).collect(),
+        ..SourceOptions::default()
     };
     source::load(dir, &options).map_err(|e| e.to_string())
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use schemagen::source::{Layout, SourceOptions};
+use schemagen::source::{Layout, SetupSql, SourceOptions};
 
 use crate::catalog::read_dump;
 use crate::pg::PgServer;
@@ -89,6 +89,17 @@ pub fn apply_and_dump(
     db: &str,
     dir: &Path,
 ) -> Result<schemagen::Dump, PgFailure> {
+    apply_and_dump_with(server, db, dir, None)
+}
+
+/// [`apply_and_dump`], with `setup` SQL run first in a session of its own, as a
+/// deployment runs it before the migration runner (`Builder::before_migrations`).
+pub fn apply_and_dump_with(
+    server: &PgServer,
+    db: &str,
+    dir: &Path,
+    setup: Option<&str>,
+) -> Result<schemagen::Dump, PgFailure> {
     server.create_database(db).expect("database created");
     let (layout, scripts) = up_scripts(dir);
     // The runner's bookkeeping table exists before the first migration (harbor alters
@@ -98,6 +109,11 @@ pub fn apply_and_dump(
         server
             .psql(db, sql)
             .expect("the bookkeeping table is created");
+    }
+    if let Some(sql) = setup {
+        server
+            .psql(db, sql)
+            .unwrap_or_else(|e| panic!("PostgreSQL refused the setup SQL:\n{e}"));
     }
     let scratch = tempfile::tempdir().expect("a scratch folder");
     for (n, script) in scripts.iter().enumerate() {
@@ -133,7 +149,13 @@ pub fn apply_and_dump(
 
 /// Asserts that schemagen's dump of `dir` equals PostgreSQL's catalog after applying it.
 pub fn assert_same_as_postgres(server: &PgServer, db: &str, dir: &Path) {
-    let expected = match apply_and_dump(server, db, dir) {
+    assert_same_as_postgres_with(server, db, dir, None)
+}
+
+/// [`assert_same_as_postgres`], with `setup` SQL applied first: to PostgreSQL before
+/// the migrations, and to schemagen as `Builder::before_migrations`.
+pub fn assert_same_as_postgres_with(server: &PgServer, db: &str, dir: &Path, setup: Option<&str>) {
+    let expected = match apply_and_dump_with(server, db, dir, setup) {
         Ok(dump) => dump.to_json(),
         Err(failure) => panic!(
             "PostgreSQL refused {}:{}:\n{}",
@@ -142,8 +164,12 @@ pub fn assert_same_as_postgres(server: &PgServer, db: &str, dir: &Path) {
             failure.message
         ),
     };
-    let actual = match schemagen::dump_json(dir) {
-        Ok(json) => json,
+    let options = SourceOptions {
+        before_migrations: setup.map(SetupSql::new).into_iter().collect(),
+        ..SourceOptions::default()
+    };
+    let actual = match schemagen::load_schema_with(dir, &options) {
+        Ok(loaded) => schemagen::Dump::from(&loaded.schema).to_json(),
         Err(e) => panic!(
             "schemagen refused {} where PostgreSQL did not:\n{e}",
             dir.display()

@@ -92,6 +92,22 @@ impl Default for Session {
     }
 }
 
+impl Session {
+    /// The session a new connection to the database starts: with the `search_path` an
+    /// earlier `ALTER DATABASE ... SET search_path` gave the database (each migration
+    /// file is taken to run in a session of its own, as `psql` runs a file), else
+    /// PostgreSQL's default.
+    pub fn starting(schema: &Schema) -> Session {
+        match &schema.database_search_path {
+            Some(path) => Session {
+                search_path: path.clone(),
+                ..Session::default()
+            },
+            None => Session::default(),
+        }
+    }
+}
+
 /// Everything the migrations leave behind that the generated code or the dump needs.
 /// Where a table, column or type got its current name, for errors found after the
 /// replay (a Rust name two tables would share) to point at. Not part of what the object
@@ -128,6 +144,10 @@ pub struct Schema {
     pub ranges: BTreeMap<QualifiedName, SqlType>,
     pub views: BTreeMap<QualifiedName, View>,
     pub indexes: BTreeMap<QualifiedName, Index>,
+    /// The `search_path` new sessions start with, once `ALTER DATABASE ... SET
+    /// search_path` set one (`None`: PostgreSQL's default). Kept as written, less
+    /// `"$user"`: PostgreSQL resolves it anew in every session.
+    pub database_search_path: Option<Vec<String>>,
 }
 
 impl Default for Schema {
@@ -141,6 +161,7 @@ impl Default for Schema {
             ranges: BTreeMap::new(),
             views: BTreeMap::new(),
             indexes: BTreeMap::new(),
+            database_search_path: None,
         }
     }
 }

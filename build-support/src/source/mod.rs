@@ -15,6 +15,7 @@ pub mod detect;
 pub mod folder;
 pub mod layout;
 pub mod parts;
+pub mod pass_over;
 pub mod plpgsql;
 pub mod sections;
 pub mod split;
@@ -97,6 +98,9 @@ pub struct Migration {
     /// TRANSACTION`, dbmate's `transaction:false`, sqlx's `-- no-transaction`, diesel's
     /// `run_in_transaction = false`).
     pub no_transaction: bool,
+    /// The indexes of the up part's statements `Builder::pass_over` names, which the
+    /// replay passes over.
+    pub pass_over: pass_over::Marked,
 }
 
 /// Everything read from a migrations folder.
@@ -106,6 +110,9 @@ pub struct Migrations {
     pub layout: Layout,
     /// Migrations in the order they are applied.
     pub migrations: Vec<Migration>,
+    /// Setup SQL applied before the first migration (`Builder::before_migrations`),
+    /// each piece as a migration of its own, in the order given.
+    pub setup: Vec<Migration>,
     /// Every file read (for `cargo::rerun-if-changed`), in migration order.
     pub files_read: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
@@ -119,6 +126,32 @@ pub struct SourceOptions {
     /// Globs of paths to leave out, relative to the folder (`*rollback*`,
     /// `*/down.sql`); a folder whose name matches is left out whole.
     pub exclude: Vec<String>,
+    /// SQL the deployment runs before the first migration (a schema, an extension, a
+    /// database setting), replayed first, in order.
+    pub before_migrations: Vec<SetupSql>,
+    /// Statements to pass over, each named `<path>:<line>` (see [`pass_over`]).
+    pub pass_over: Vec<String>,
+}
+
+/// Setup SQL replayed before the first migration: what a deployment creates outside
+/// its migrations (`CREATE SCHEMA`, `CREATE EXTENSION`, `ALTER DATABASE ... SET
+/// search_path`). What it creates is in the schema like anything a migration creates
+/// (its tables get Rust types, since they exist in the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupSql {
+    /// Where diagnostics say the SQL is: `<before_migrations>`, or the `--before` file.
+    pub name: String,
+    pub sql: String,
+}
+
+impl SetupSql {
+    /// The text `Builder::before_migrations` is given, shown as `<before_migrations>`.
+    pub fn new(sql: &str) -> SetupSql {
+        SetupSql {
+            name: "<before_migrations>".to_string(),
+            sql: sql.to_string(),
+        }
+    }
 }
 
 /// Reads the migrations folder `dir`: recognises its layout (see [`detect`]), orders
@@ -138,6 +171,12 @@ pub fn load(dir: &Path, options: &SourceOptions) -> Result<Migrations, Error> {
         ..Migrations::default()
     };
     let mut errors = Vec::new();
+    for setup in &options.before_migrations {
+        match setup_migration(setup) {
+            Ok(migration) => out.setup.push(migration),
+            Err(e) => errors.push(e),
+        }
+    }
     let mut files = Vec::new();
     for entry in &entries {
         parts::parts_of(layout, entry, &mut files, &mut errors, &mut out.warnings);
@@ -155,6 +194,7 @@ pub fn load(dir: &Path, options: &SourceOptions) -> Result<Migrations, Error> {
             Err(e) => errors.push(e),
         }
     }
+    errors.extend(pass_over::mark(&mut out.migrations, &options.pass_over));
     if out.migrations.is_empty() && errors.is_empty() {
         let hint = match detected {
             Some(layout) => format!("{layout} migrations are named {}", layout.pattern()),
@@ -288,6 +328,25 @@ fn migration(
         statements,
         down_statements,
         no_transaction,
+        pass_over: pass_over::Marked::new(),
+    })
+}
+
+/// Setup SQL as a migration of its own, split into statements.
+fn setup_migration(setup: &SetupSql) -> Result<Migration, Diagnostic> {
+    let file = Arc::new(SourceFile {
+        path: setup.name.clone(),
+        text: setup.sql.clone(),
+    });
+    let statements = split_pieces(&file, &whole(&file))?;
+    Ok(Migration {
+        version: None,
+        description: "before migrations".to_string(),
+        file,
+        statements,
+        down_statements: Vec::new(),
+        no_transaction: false,
+        pass_over: pass_over::Marked::new(),
     })
 }
 
