@@ -82,15 +82,123 @@ pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<L
 /// to a temporary folder.
 #[cfg(test)]
 pub(crate) fn load_inline(files: &[(&str, &str)]) -> Result<Loaded, Error> {
+    load_inline_with(files, &source::SourceOptions::default())
+}
+
+/// [`load_inline`] with `options`; a name may hold a folder (`1_a/up.sql`).
+#[cfg(test)]
+pub(crate) fn load_inline_with(
+    files: &[(&str, &str)],
+    options: &source::SourceOptions,
+) -> Result<Loaded, Error> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, sql) in files {
-        std::fs::write(dir.path().join(name), sql).expect("the migration is written");
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a file in the folder"))
+            .expect("the folder is made");
+        std::fs::write(path, sql).expect("the migration is written");
     }
-    load_schema(dir.path())
+    load_schema_with(dir.path(), options)
 }
 
 /// `schemagen dump --json`: the canonical dump of what the migrations in `dir` leave.
 pub fn dump_json(dir: &Path) -> Result<String, Error> {
     let loaded = load_schema(dir)?;
     Ok(Dump::from(&loaded.schema).to_json())
+}
+
+#[cfg(test)]
+mod before_migrations_tests {
+    use crate::source::{SetupSql, SourceOptions};
+
+    fn with_setup(setup: &[&str]) -> SourceOptions {
+        SourceOptions {
+            before_migrations: setup.iter().map(|s| SetupSql::new(s)).collect(),
+            ..SourceOptions::default()
+        }
+    }
+
+    fn table<'a>(loaded: &'a crate::Loaded, schema: &str, name: &str) -> &'a crate::model::Table {
+        let key = crate::model::QualifiedName::new(schema, name);
+        loaded
+            .schema
+            .tables
+            .get(&key)
+            .unwrap_or_else(|| panic!("{key}: {loaded:#?}"))
+    }
+
+    #[test]
+    fn setup_objects_are_there_for_the_migrations() {
+        let options = with_setup(&[
+            "CREATE SCHEMA app;\nCREATE TYPE mood AS ENUM ('ok', 'sad');",
+            "CREATE TABLE app.settings (k text PRIMARY KEY);",
+        ]);
+        let loaded = crate::load_inline_with(
+            &[(
+                "0001_a.sql",
+                "CREATE TABLE app.t (m mood); ALTER TABLE app.settings ADD v text;",
+            )],
+            &options,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(table(&loaded, "app", "t").column("m").is_some());
+        // A table the setup made exists in the database: it is generated like any other.
+        assert!(table(&loaded, "app", "settings").column("v").is_some());
+        let code = crate::rust::generate(&loaded.schema, &crate::rust::Options::default())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(code.contains("pub struct Setting"), "{code}");
+    }
+
+    #[test]
+    fn alter_database_search_path_in_setup_holds_for_every_migration() {
+        let options = with_setup(&[
+            "CREATE SCHEMA measure;\nALTER DATABASE db SET search_path TO measure, \"$user\", public;",
+        ]);
+        let files = [
+            ("0001_a.sql", "CREATE TABLE apps (id int);"),
+            ("0002_b.sql", "ALTER TABLE apps ADD name text;"),
+        ];
+        let loaded = crate::load_inline_with(&files, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert!(table(&loaded, "measure", "apps").column("name").is_some());
+        // Without it, the tables land in `public`.
+        let loaded = crate::load_inline(&files).unwrap();
+        assert!(table(&loaded, "public", "apps").column("name").is_some());
+    }
+
+    #[test]
+    fn alter_database_in_a_migration_holds_from_the_next_file_on() {
+        let files = [
+            (
+                "0001_a.sql",
+                "CREATE SCHEMA s;\nALTER DATABASE db SET search_path = 's';\nCREATE TABLE here (a int);",
+            ),
+            ("0002_b.sql", "CREATE TABLE there (a int);"),
+            (
+                "0003_c.sql",
+                "ALTER DATABASE db RESET search_path;\nCREATE TABLE still_s (a int);",
+            ),
+            ("0004_d.sql", "CREATE TABLE back (a int);"),
+        ];
+        let loaded = crate::load_inline(&files).unwrap_or_else(|e| panic!("{e}"));
+        table(&loaded, "public", "here");
+        table(&loaded, "s", "there");
+        table(&loaded, "s", "still_s");
+        table(&loaded, "public", "back");
+    }
+
+    #[test]
+    fn a_bad_setup_statement_is_located_in_before_migrations() {
+        let options = with_setup(&["CREATE SCHEMA a;\nALTER TABLE nope ADD x int;"]);
+        let err = crate::load_inline_with(&[("0001_a.sql", "SELECT 1;")], &options)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("<before_migrations>:2:13"), "{err}");
+        assert!(err.contains("`nope` does not exist"), "{err}");
+        let options = with_setup(&["CREATE TABLE x (a text DEFAULT 'oops);"]);
+        let err = crate::load_inline_with(&[("0001_a.sql", "SELECT 1;")], &options)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unterminated"), "{err}");
+        assert!(err.contains("<before_migrations>:1:"), "{err}");
+    }
 }

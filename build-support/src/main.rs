@@ -103,9 +103,9 @@ enum Command {
     },
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+/// Runs one command: the text to print and the warnings, or the error.
+fn run(cli: Cli) -> Result<(String, Vec<schemagen::Diagnostic>), schemagen::Error> {
+    match cli.command {
         Command::Dump { json: _, source } => source
             .options()
             .and_then(|options| schemagen::load_schema_with(&source.dir, &options))
@@ -142,7 +142,11 @@ fn main() -> ExitCode {
                 builder.generate_string().map(|g| (g.code, g.warnings))
             })
         }
-    };
+    }
+}
+
+fn main() -> ExitCode {
+    let result = run(Cli::parse());
     match result {
         Ok((text, warnings)) => {
             for warning in warnings {
@@ -156,5 +160,77 @@ fn main() -> ExitCode {
             eprintln!("{error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_args(args: &[&str]) -> Result<(String, Vec<schemagen::Diagnostic>), String> {
+        let cli = Cli::try_parse_from(args).map_err(|e| e.to_string())?;
+        run(cli).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn before_and_pass_over_flags_reach_the_replay() {
+        let dir = tempfile::tempdir().unwrap();
+        let migrations = dir.path().join("migrations");
+        std::fs::create_dir(&migrations).unwrap();
+        std::fs::write(
+            migrations.join("0001_a.sql"),
+            "CREATE TABLE t (a mood);\nALTER DATABASE app\n  OWNER TO admin;\n",
+        )
+        .unwrap();
+        let setup = dir.path().join("setup.sql");
+        std::fs::write(&setup, "CREATE TYPE mood AS ENUM ('ok');\n").unwrap();
+        let (migrations, setup) = (migrations.to_str().unwrap(), setup.to_str().unwrap());
+
+        let err = run_args(&["schemagen", "dump", "--json", migrations]).unwrap_err();
+        assert!(err.contains("0001_a.sql:2:"), "{err}");
+        let err = run_args(&[
+            "schemagen",
+            "dump",
+            "--json",
+            "--pass-over",
+            "0001_a.sql:2",
+            migrations,
+        ])
+        .unwrap_err();
+        assert!(err.contains("type `mood` does not exist"), "{err}");
+        for command in ["dump", "generate"] {
+            let mut args = vec!["schemagen", command, "--before", setup];
+            args.extend(["--pass-over", "0001_a.sql:3", "--pass-over", "0001_a.sql:2"]);
+            if command == "dump" {
+                args.push("--json");
+            }
+            args.push(migrations);
+            // Two places inside one statement name it twice: still one statement.
+            let (text, _) = run_args(&args).unwrap_or_else(|e| panic!("{command}: {e}"));
+            assert!(text.contains("mood"), "{command}: {text}");
+        }
+        // A stale place, and a `--before` file that is not there, are errors.
+        let err = run_args(&[
+            "schemagen",
+            "dump",
+            "--json",
+            "--before",
+            setup,
+            "--pass-over",
+            "0001_a.sql:9",
+            migrations,
+        ])
+        .unwrap_err();
+        assert!(err.contains("names no statement"), "{err}");
+        let err = run_args(&[
+            "schemagen",
+            "dump",
+            "--json",
+            "--before",
+            "/nonexistent.sql",
+            migrations,
+        ])
+        .unwrap_err();
+        assert!(err.contains("cannot read the `--before` file"), "{err}");
     }
 }
