@@ -81,3 +81,14 @@ fn measure_matches_postgresql_after_its_setup() {
         "{error}"
     );
 }
+
+/// Prisma applies its folders in name order: langfuse's include two that share a
+/// timestamp (`20240304123642_traces_view` and `..._traces_view_improvement`), umami's
+/// are numbered `01_init` to `19_...`.
+#[test]
+fn prisma_histories_match_postgresql_in_folder_name_order() {
+    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
+    for name in ["langfuse", "umami", "hoppscotch"] {
+        assert_same_as_postgres(&server, name, &corpus(name));
+    }
+}

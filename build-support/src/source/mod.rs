@@ -297,6 +297,10 @@ fn migration(
         .with_hint("write the migration, or delete its folder"));
     }
     let statements = split_pieces(&file, &sections.up)?;
+    // Prisma's schema engine sends `migration.sql` as one simple query, which
+    // PostgreSQL runs in one implicit transaction when it holds several statements,
+    // and outside any when it holds one (langfuse's lone `CREATE INDEX CONCURRENTLY`).
+    no_transaction |= layout == Layout::Prisma && statements.len() <= 1;
     if statements.is_empty() {
         // Runners apply an empty migration happily; it is still most likely a mistake
         // (a file saved before it was written), so say so.
