@@ -763,3 +763,24 @@ fn golang_migrate_reads_any_extension_and_refuses_a_version_twice() {
     assert!(err.contains("`01_b.up.sql` and `1_a.up.sql`"), "{err}");
     assert!(err.contains("ErrDuplicateMigration"), "{err}");
 }
+
+#[test]
+fn refinery_and_flyway_read_subfolders_at_any_depth_and_refuse_a_version_twice() {
+    let dir = scratch(&[
+        ("V1__a.sql", CHAIN[0]),
+        ("2024/q1/V2__b.sql", CHAIN[1]),
+        ("2024/V10__c.sql", CHAIN[2]),
+        (".archive/V3__old.sql", "DROP TABLE t;"),
+    ]);
+    let migrations = load(dir.path());
+    assert_eq!(migrations.layout, Layout::Refinery);
+    assert_eq!(order(&migrations), ["V1__a.sql", "V2__b.sql", "V10__c.sql"]);
+    assert_replays_to_c(dir.path());
+    // Detected from subfolders alone.
+    let dir = scratch(&[("a/V1__a.sql", CHAIN[0]), ("b/c/V2__b.sql", CHAIN[1])]);
+    assert_eq!(load(dir.path()).layout, Layout::Refinery);
+    let dir = scratch(&[("V1__a.sql", CHAIN[0]), ("sub/V1.0__b.sql", CHAIN[1])]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("two migrations have version"), "{err}");
+    assert!(err.contains("`sub/V1.0__b.sql`"), "{err}");
+}

@@ -5,7 +5,8 @@
 //!
 //! 1. Each entry joins at most one family, by its name:
 //!    - a folder holding `up.sql`: **diesel**; a folder holding `migration.sql`:
-//!      **prisma**;
+//!      **prisma**; a folder holding (at any depth) `V<version>__*.sql` and the like:
+//!      **refinery/flyway**;
 //!    - `V<version>__*.sql`, `U<version>__*.sql`, `R__*.sql`: **refinery/flyway**;
 //!    - `<digits>_*.up.sql` / `<digits>_*.down.sql`: **reversible**;
 //!    - `<digits>*.sql`: **numbered**;
@@ -76,6 +77,12 @@ fn family(entry: &Entry, texts: &mut Texts) -> Option<Family> {
             Some(Family::Diesel)
         } else if entry.has_child("migration.sql") {
             Some(Family::Prisma)
+        } else if entry.children.iter().flatten().any(|c| {
+            let name = c.rsplit('/').next().unwrap_or(c);
+            matches!(layout::refinery(name), Some(Ok(_)))
+        }) {
+            // refinery and flyway read migrations in subfolders.
+            Some(Family::Refinery)
         } else {
             None
         };

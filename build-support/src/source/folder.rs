@@ -16,7 +16,8 @@ pub struct Entry {
     /// Its name (lossily decoded when not UTF-8, so it matches no pattern but can be shown).
     pub name: String,
     pub path: PathBuf,
-    /// For a folder, the names of the files inside it, sorted; `None` for a file.
+    /// For a folder, the files under it: those directly inside first, by name, then
+    /// those in its subfolders (`sub/file.sql`); `None` for a file.
     pub children: Option<Vec<String>>,
 }
 
@@ -118,13 +119,8 @@ pub fn list(dir: &Path, excludes: &Excludes) -> Result<Vec<Entry>, Diagnostic> {
         }
         // Follows symbolic links, as the runners do.
         let children = if path.is_dir() {
-            let children = names(&path)?
-                .into_iter()
-                .filter(|(child, path)| {
-                    path.is_file() && !excludes.matches(&format!("{name}/{child}"))
-                })
-                .map(|(child, _)| child)
-                .collect();
+            let mut children = Vec::new();
+            files_under(&path, "", &name, excludes, &names, 0, &mut children)?;
             Some(children)
         } else if path.is_file() {
             None
@@ -138,6 +134,49 @@ pub fn list(dir: &Path, excludes: &Excludes) -> Result<Vec<Entry>, Diagnostic> {
         });
     }
     Ok(entries)
+}
+
+/// How deep [`files_under`] looks: refinery and flyway walk subfolders to any depth, but
+/// a symbolic link may loop.
+const MAX_DEPTH: usize = 16;
+
+/// The files under `dir`, at any depth (hidden entries left out), as paths relative to
+/// the entry (`up.sql`, `2024/V3__x.sql`), in name order. refinery (`WalkDir`) and flyway
+/// read migrations in subfolders at any depth; diesel and Prisma look at the files
+/// directly inside a migration's folder, which come first.
+fn files_under(
+    dir: &Path,
+    prefix: &str,
+    entry: &str,
+    excludes: &Excludes,
+    names: &dyn Fn(&Path) -> Result<Vec<(String, PathBuf)>, Diagnostic>,
+    depth: usize,
+    out: &mut Vec<String>,
+) -> Result<(), Diagnostic> {
+    let mut folders = Vec::new();
+    for (child, path) in names(dir)? {
+        let relative = format!("{prefix}{child}");
+        if excludes.matches(&format!("{entry}/{relative}")) {
+            continue;
+        }
+        if path.is_file() {
+            out.push(relative);
+        } else if path.is_dir() && depth < MAX_DEPTH {
+            folders.push((relative, path));
+        }
+    }
+    for (relative, path) in folders {
+        files_under(
+            &path,
+            &format!("{relative}/"),
+            entry,
+            excludes,
+            names,
+            depth + 1,
+            out,
+        )?;
+    }
+    Ok(())
 }
 
 /// The files read so far, by path, each read once.

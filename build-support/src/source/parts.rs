@@ -90,10 +90,12 @@ pub fn parts_of(
             }
         }
         (Some(children), false) if layout == Layout::Refinery => {
-            // refinery and flyway look into subfolders too.
+            // refinery (`WalkDir` in `refinery_core/src/util.rs`) and flyway look into
+            // subfolders, at any depth.
             for child in children {
                 let path = entry.path.join(child);
-                match layout::refinery(child) {
+                let file_name = child.rsplit('/').next().unwrap_or(child);
+                match layout::refinery(file_name) {
                     Some(Ok(name)) => {
                         parts.push(file_part(name, format!("{}/{child}", entry.name), path))
                     }
