@@ -136,6 +136,9 @@ pub fn list(dir: &Path, excludes: &Excludes) -> Result<Vec<Entry>, Diagnostic> {
     Ok(entries)
 }
 
+/// Lists a folder: its entries' names and paths, sorted, hidden ones left out.
+type Names<'a> = dyn Fn(&Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> + 'a;
+
 /// How deep [`files_under`] looks: refinery and flyway walk subfolders to any depth, but
 /// a symbolic link may loop.
 const MAX_DEPTH: usize = 16;
@@ -149,7 +152,7 @@ fn files_under(
     prefix: &str,
     entry: &str,
     excludes: &Excludes,
-    names: &dyn Fn(&Path) -> Result<Vec<(String, PathBuf)>, Diagnostic>,
+    names: &Names<'_>,
     depth: usize,
     out: &mut Vec<String>,
 ) -> Result<(), Diagnostic> {
