@@ -62,17 +62,18 @@ fn kestra_matches_postgresql() {
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }
 
-/// What measure's deployment runs before dbmate (its `init-postgres.sh`, less the roles
-/// and grants, which change nothing schemagen models): without it, bare table names in
-/// half its migrations resolve nowhere.
-const MEASURE_SETUP: &str = r#"CREATE SCHEMA IF NOT EXISTS measure;
-ALTER DATABASE measure SET search_path TO measure, "$user", public;
-"#;
-
 #[test]
 fn measure_matches_postgresql_after_its_setup() {
+    // What measure's deployment runs before dbmate (tests/corpus/setup/measure.sql):
+    // without it, bare table names in half its migrations resolve nowhere.
+    let setup = schemagen_tests::corpus_manifest()
+        .into_iter()
+        .find(|entry| entry.name == "measure")
+        .and_then(|entry| entry.setup)
+        .expect("the manifest gives measure's setup")
+        .replace("{db}", "measure");
     let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    assert_same_as_postgres_with(&server, "measure", &corpus("measure"), Some(MEASURE_SETUP));
+    assert_same_as_postgres_with(&server, "measure", &corpus("measure"), Some(&setup));
     // Without the setup, schemagen stops where PostgreSQL would: the schema is missing.
     let error = schemagen::load_schema(&corpus("measure")).expect_err("schemagen stops");
     let first = error.errors().next().expect("an error");
