@@ -42,9 +42,11 @@ impl SearchPathSetting {
 /// <name> SET search_path ...` or `RESET search_path` / `RESET ALL`; `None` for any other
 /// statement.
 pub fn search_path_setting(text: &str) -> Option<SearchPathSetting> {
-    // Most statements are not `ALTER DATABASE`: decide that without tokenizing.
-    let head = text.get(..text.len().min(256)).unwrap_or(text);
-    if !head.to_ascii_lowercase().contains("database") {
+    // Most statements are not `ALTER DATABASE`: decide that without tokenizing or
+    // allocating (a statement starts at its first token).
+    let head = &text.as_bytes()[..text.len().min(256)];
+    let starts_alter = head.len() > 5 && head[..5].eq_ignore_ascii_case(b"ALTER");
+    if !starts_alter || !head.windows(8).any(|w| w.eq_ignore_ascii_case(b"DATABASE")) {
         return None;
     }
     let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
