@@ -57,13 +57,19 @@ pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
 pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<Loaded, Error> {
     let migrations = source::load(dir, options)?;
     // Setup SQL first, as the deployment runs it before the runner starts.
-    let all: Vec<source::Migration> = migrations
-        .setup
-        .iter()
-        .chain(&migrations.migrations)
-        .cloned()
-        .collect();
-    let replayed = replay::replay(&all, migrations.layout).map_err(|mut diagnostics| {
+    let with_setup: Vec<source::Migration>;
+    let all = if migrations.setup.is_empty() {
+        &migrations.migrations
+    } else {
+        with_setup = migrations
+            .setup
+            .iter()
+            .chain(&migrations.migrations)
+            .cloned()
+            .collect();
+        &with_setup
+    };
+    let replayed = replay::replay(all, migrations.layout).map_err(|mut diagnostics| {
         diagnostics.extend(migrations.warnings.iter().cloned());
         Error::new(diagnostics)
     })?;
