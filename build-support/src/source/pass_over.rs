@@ -118,6 +118,17 @@ fn mark_one(migrations: &mut [Migration], place: &str) -> Result<(), Diagnostic>
     Err(error)
 }
 
+/// The exact call that passes over `statement`, for an error's hint:
+/// `Builder::pass_over("<path>:<line>")`, the path as diagnostics show it (which
+/// [`mark`] accepts as well as the path inside the folder) and the line it starts on.
+pub fn call(statement: &super::Statement) -> String {
+    let (line, _) = statement.file.line_col(statement.range.start);
+    format!(
+        "Builder::pass_over(\"{}:{line}\")",
+        statement.file.path.replace('\\', "/")
+    )
+}
+
 /// Statement indexes a migration's up part passes over.
 pub type Marked = BTreeSet<usize>;
 
@@ -192,6 +203,25 @@ mod tests {
             let err = load(&[bad]).unwrap_err();
             assert!(err.contains("names no place"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn the_call_an_error_suggests_passes_over_that_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, sql) in history() {
+            std::fs::write(dir.path().join(name), sql).unwrap();
+        }
+        let migrations = crate::source::load(dir.path(), &SourceOptions::default()).unwrap();
+        let statement = &migrations.migrations[1].statements[0];
+        let call = super::call(statement);
+        assert!(call.ends_with("0002_b.sql:2\")"), "{call}");
+        let place = call
+            .strip_prefix("Builder::pass_over(\"")
+            .and_then(|c| c.strip_suffix("\")"))
+            .unwrap();
+        let loaded = crate::load_schema_with(dir.path(), &options(&[place]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.passed_over_as_asked, 1);
     }
 
     #[test]
