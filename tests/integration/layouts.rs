@@ -636,6 +636,13 @@ fn prisma_applies_folders_in_name_order_even_when_they_share_a_timestamp() {
     ]);
     assert_eq!(order(&load(dir.path())), ["0_a", "10_b", "9_c"]);
     assert_replays_to_c(dir.path());
+    // Every folder is a migration to Prisma: one without `migration.sql` stops it.
+    let dir = scratch(&[
+        ("0_a/migration.sql", CHAIN[0]),
+        ("1_data/seed.ts", "export {}"),
+    ]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("1_data` stops prisma"), "{err}");
 }
 
 #[test]

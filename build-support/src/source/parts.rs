@@ -129,19 +129,21 @@ pub fn parts_of(
                 _ => "migration.sql",
             };
             if !entry.has_child(up_file) {
-                if layout == Layout::Diesel {
-                    // diesel's `FileBasedMigrations::from_path` refuses any folder (not
-                    // hidden) without an `up.sql`: `UnknownMigrationFormat`.
-                    errors.push(refused(
-                        layout,
-                        &entry.path,
+                // Both take every folder for a migration: diesel's
+                // `FileBasedMigrations::from_path` refuses one without `up.sql`
+                // (`UnknownMigrationFormat`); Prisma lists every folder
+                // (`listMigrations`) and fails to read its `migration.sql`.
+                let why = match layout {
+                    Layout::Diesel => {
                         "diesel takes every folder in the migrations folder for a migration, \
-                         and this one holds no `up.sql`",
-                    ));
-                } else if entry.looks_like_sql() {
-                    let why = format!("it holds no `{up_file}`");
-                    warnings.push(passed_over(layout, &entry.path, &why));
-                }
+                         and this one holds no `up.sql`"
+                    }
+                    _ => {
+                        "Prisma takes every folder in the migrations folder for a migration, \
+                         and this one holds no `migration.sql`"
+                    }
+                };
+                errors.push(refused(layout, &entry.path, why));
                 return;
             }
             let name = match layout {
