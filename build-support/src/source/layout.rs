@@ -340,7 +340,7 @@ pub fn sqlx(file_name: &str) -> Recognised {
          is not an integer (\"expected integer version prefix\")",
     );
     let version = match Version::number(version) {
-        Ok(v) if v.parts()[0] <= i64::MAX as u64 => v,
+        Ok(v) if v.parts().first().is_some_and(|&n| n <= i64::MAX as u64) => v,
         _ => return Some(Err(refused)),
     };
     Some(Ok(MigrationName::new(version, description, direction)))
@@ -398,7 +398,11 @@ pub fn goose(file_name: &str) -> Recognised {
          migration file\")",
     );
     Some(match numbered(stem) {
-        Ok((v, name)) if (1..=i64::MAX as u64).contains(&v.parts()[0]) => {
+        Ok((v, name))
+            if v.parts()
+                .first()
+                .is_some_and(|n| (1..=i64::MAX as u64).contains(n)) =>
+        {
             Ok(MigrationName::new(v, name, Direction::Up))
         }
         _ => Err(refused),
