@@ -1,6 +1,6 @@
 //! Which entries of the folder are migrations of a layout, and in what order: each
-//! entry read by its layout's names ([`super::layout`]), the up parts ordered by
-//! version, each paired with its down part.
+//! entry read by its layout's names ([`super::layout`]), the up parts ordered as the
+//! layout's runner orders them, each paired with its down part.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
