@@ -2,8 +2,11 @@
 //!
 //! One function per layout reads one name (a file's, or a folder's for the layouts that
 //! keep a migration in a folder) and says which migration it holds, which way it goes,
-//! or why it is not one. Versions are compared as numbers, never as text, so `9` comes
-//! before `10` and `1.1` before `1.10`.
+//! or why it is not one (and whether the runner passes it over or stops on it). Each
+//! follows its runner's own source code, cited at the function: versions are compared
+//! as the runner compares them, as numbers (`9` before `10`, `1.1` before `1.10`) for
+//! most, as text for diesel (`10` before `9`); dbmate and Prisma order by name instead
+//! ([`super::parts::pair`]).
 
 use std::cmp::Ordering;
 use std::fmt;
