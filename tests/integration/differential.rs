@@ -80,3 +80,40 @@ fn seed_fixtures_match_postgresql() {
         );
     }
 }
+
+/// `ALTER DATABASE ... SET search_path` reaches new sessions only: in PostgreSQL (each
+/// file run by its own `psql`) and in schemagen alike, from the next migration file on,
+/// whether it comes from setup SQL or from a migration; `RESET` undoes it the same way.
+#[test]
+fn alter_database_search_path_holds_from_the_next_file_as_in_postgresql() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (name, sql) in [
+        (
+            "0001_a.sql",
+            "CREATE SCHEMA app;\nALTER DATABASE search_path_db SET search_path TO app, \"$user\", public;\nCREATE TABLE here (a int);",
+        ),
+        (
+            "0002_b.sql",
+            "CREATE TABLE there (a int);\nCREATE TYPE mood AS ENUM ('ok');",
+        ),
+        (
+            "0003_c.sql",
+            "ALTER DATABASE search_path_db RESET search_path;\nCREATE TABLE still_app (m mood);",
+        ),
+        ("0004_d.sql", "CREATE TABLE back (m app.mood);"),
+    ] {
+        std::fs::write(dir.path().join(name), sql).unwrap();
+    }
+    let server = server();
+    assert_same_as_postgres(&server, "search_path_db", dir.path());
+    // The same setting given as setup SQL holds for the first migration already.
+    let setup = "CREATE SCHEMA app;\nALTER DATABASE setup_db SET search_path TO app, public;";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("0001_a.sql"), "CREATE TABLE first (a int);").unwrap();
+    schemagen_tests::differential::assert_same_as_postgres_with(
+        &server,
+        "setup_db",
+        dir.path(),
+        Some(setup),
+    );
+}
