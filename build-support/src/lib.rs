@@ -53,7 +53,8 @@ pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
     load_schema_with(dir, &source::SourceOptions::default())
 }
 
-/// [`load_schema`] with a layout named and files left out, as `options` says.
+/// [`load_schema`] as `options` says: a layout named, files left out, setup SQL replayed
+/// before the first migration, statements passed over by place.
 pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<Loaded, Error> {
     let migrations = source::load(dir, options)?;
     // Setup SQL first, as the deployment runs it before the runner starts.

@@ -104,7 +104,10 @@ impl Layout {
                 "`V<version>__<name>.sql`, `U<version>__<name>.sql` (undo) or `R__<name>.sql`"
             }
             Layout::Goose => "`<version>_<name>.sql` with `-- +goose Up` / `-- +goose Down`",
-            Layout::Dbmate => "`<version>_<name>.sql` with `-- migrate:up` / `-- migrate:down`",
+            Layout::Dbmate => {
+                "`<version>_<name>.sql` (any name starting with digits) with `-- migrate:up` / \
+                 `-- migrate:down`"
+            }
             Layout::Plain => "`<number>_<name>.sql` or `<number>-<name>.sql`",
             Layout::Prisma => "a folder `<timestamp>_<name>/` holding `migration.sql`",
         }
