@@ -285,3 +285,69 @@ fn a_domain_over_an_array_of_a_domain_is_refused() {
     assert!(text.contains("array of a domain"), "{text}");
     assert!(text.contains("t.history"), "{text}");
 }
+
+/// What a migration runner stops on stops schemagen too, naming the file and why the
+/// runner stops, with a hint; a pass-over that names no statement is an error naming
+/// the nearest one, so it cannot rot silently.
+#[test]
+fn runner_refusals_and_stale_pass_overs_are_named_with_a_hint() {
+    let cases = [
+        ("sqlx_unnumbered", "create_users.sql` stops sqlx"),
+        ("goose_unnumbered", "init.sql` stops goose"),
+        ("diesel_no_up", "2021_b` stops diesel"),
+        (
+            "diesel_empty_up",
+            "2021_b/up.sql` is empty, and diesel refuses to run an empty migration",
+        ),
+        ("prisma_no_migration", "1_data` stops prisma"),
+        (
+            "dbmate_duplicate",
+            "two migrations have version 1: `1_a.sql` and `1_b.sql`",
+        ),
+    ];
+    let mut all = String::new();
+    for (case, message) in cases {
+        let out = rendered(&format!("fixtures/errors/refusals/{case}"));
+        assert!(out.contains(message), "{case}: {out}");
+        assert!(out.contains("help: "), "{case}: a hint\n{out}");
+        all.push_str(&format!("=== {case}\n{out}\n"));
+    }
+    let dir = Path::new("fixtures/errors/alter_missing_table");
+    for place in [
+        "0002_add_column.sql:5",
+        "0009_gone.sql:1",
+        "0002_add_column.sql",
+    ] {
+        let options = schemagen::source::SourceOptions {
+            pass_over: vec![place.to_string()],
+            ..Default::default()
+        };
+        let out = match schemagen::load_schema_with(dir, &options) {
+            Ok(_) => panic!("{place} should not load"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            out.contains(&format!("Builder::pass_over(\"{place}\")")),
+            "{out}"
+        );
+        assert!(out.contains("help: "), "{place}: a hint\n{out}");
+        all.push_str(&format!("=== pass_over {place}\n{out}\n"));
+    }
+    // The stale place is located at the nearest statement, with the call that names it.
+    assert!(
+        all.contains("--> fixtures/errors/alter_missing_table/0002_add_column.sql:3:1"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Builder::pass_over(\"0002_add_column.sql:3\")"),
+        "{all}"
+    );
+    // Passing over the statement that fails lets the rest apply.
+    let options = schemagen::source::SourceOptions {
+        pass_over: vec!["0002_add_column.sql:3".to_string()],
+        ..Default::default()
+    };
+    let loaded = schemagen::load_schema_with(dir, &options).expect("the rest applies");
+    assert_eq!(loaded.passed_over_as_asked, 1);
+    insta::assert_snapshot!("runner_refusals_and_stale_pass_overs", all);
+}
