@@ -33,13 +33,14 @@ fn passed_over(layout: Layout, entry_path: &Path, why: &str) -> Diagnostic {
     ))
 }
 
-/// A file the runner takes for a migration but refuses by its name, which stops it.
-fn refused(layout: Layout, entry_path: &Path, why: &str) -> Diagnostic {
-    Diagnostic::error(format!("`{}` stops {layout}: {why}", entry_path.display())).with_hint(
+/// An entry the runner takes for a migration but refuses, which stops it: `fix` says
+/// what would make it one.
+fn refused(layout: Layout, entry: &Entry, why: &str, fix: &str) -> Diagnostic {
+    Diagnostic::error(format!("`{}` stops {layout}: {why}", entry.path.display())).with_hint(
         format!(
-            "{layout} migrations are named {}; rename it, move it out of the folder, or \
-         leave it out with `Builder::exclude` (`--exclude`)",
-            layout.pattern()
+            "{fix}, move it out of the migrations folder, or leave it out with \
+             `Builder::exclude(\"{}\")` (`--exclude`)",
+            entry.name
         ),
     )
 }
@@ -75,7 +76,8 @@ pub fn parts_of(
                     parts.push(file_part(name, entry.name.clone(), entry.path.clone()))
                 }
                 Some(Err(e @ NameError::Refused(_))) => {
-                    errors.push(refused(layout, &entry.path, e.reason()))
+                    let fix = format!("name it as {layout} names migrations, {}", layout.pattern());
+                    errors.push(refused(layout, entry, e.reason(), &fix))
                 }
                 Some(Err(e)) => warnings.push(passed_over(layout, &entry.path, e.reason())),
                 None if layout == Layout::Goose && entry.name.ends_with(".go") => {
@@ -143,7 +145,12 @@ pub fn parts_of(
                          and this one holds no `migration.sql`"
                     }
                 };
-                errors.push(refused(layout, &entry.path, why));
+                errors.push(refused(
+                    layout,
+                    entry,
+                    why,
+                    &format!("add `{up_file}` to it"),
+                ));
                 return;
             }
             let name = match layout {
