@@ -76,7 +76,10 @@ pub fn parts_of(
                     parts.push(file_part(name, entry.name.clone(), entry.path.clone()))
                 }
                 Some(Err(e @ NameError::Refused(_))) => {
-                    let fix = format!("name it as {layout} names migrations, {}", layout.pattern());
+                    let fix = format!(
+                        "rename it ({layout} migrations are named {})",
+                        layout.pattern()
+                    );
                     errors.push(refused(layout, entry, e.reason(), &fix))
                 }
                 Some(Err(e)) => warnings.push(passed_over(layout, &entry.path, e.reason())),
