@@ -791,3 +791,34 @@ fn refinery_and_flyway_read_subfolders_at_any_depth_and_refuse_a_version_twice()
     assert!(err.contains("two migrations have version"), "{err}");
     assert!(err.contains("`sub/V1.0__b.sql`"), "{err}");
 }
+
+#[test]
+fn hidden_files_stop_sqlx_and_goose_and_no_other_runner() {
+    // macOS's tar leaves `._<name>` beside each file: sqlx and goose read them as
+    // migrations and stop ("expected integer version prefix", "could not parse").
+    let dir = scratch(&[("0001_a.sql", CHAIN[0]), ("._0001_a.sql", "\u{0}")]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains("._0001_a.sql` stops sqlx"), "{err}");
+    assert!(err.contains("Builder::exclude(\"._0001_a.sql\")"), "{err}");
+    assert!(load_with(dir.path(), None, &["._*"]).is_ok());
+    let goose = format!("-- +goose Up\n{}\n", CHAIN[0]);
+    let dir = scratch(&[("00001_a.sql", &goose), (".draft.sql", "SELECT 1;")]);
+    let err = load_with(dir.path(), None, &[]).unwrap_err();
+    assert!(err.contains(".draft.sql` stops goose"), "{err}");
+    // The others skip hidden entries, and so does schemagen.
+    let marked = format!("-- migrate:up\n{}\n", CHAIN[0]);
+    for files in [
+        vec![("1_a.up.sql", CHAIN[0]), ("._1_a.up.sql", "\u{0}")],
+        vec![("1_a/up.sql", CHAIN[0]), ("._1_a", "\u{0}")],
+        vec![("V1__a.sql", CHAIN[0]), ("._V1__a.sql", "\u{0}")],
+        vec![("1_a.sql", marked.as_str()), ("._1_a.sql", "\u{0}")],
+        vec![("1_a/migration.sql", CHAIN[0]), ("._1_a", "\u{0}")],
+    ] {
+        let dir = scratch(&files);
+        let migrations = load(dir.path());
+        assert_eq!(migrations.migrations.len(), 1, "{files:?}");
+    }
+    // A sqlx hidden file with no `_` is ignored by sqlx too.
+    let dir = scratch(&[("0001_a.sql", CHAIN[0]), (".notes.sql", "x")]);
+    assert_eq!(load(dir.path()).migrations.len(), 1);
+}

@@ -136,6 +136,32 @@ pub fn list(dir: &Path, excludes: &Excludes) -> Result<Vec<Entry>, Diagnostic> {
     Ok(entries)
 }
 
+/// The hidden files directly in `dir` (`._0001_a.sql`, as macOS's `tar` leaves them),
+/// sorted, exclusions left out. [`list`] leaves them out, as most runners skip them; sqlx
+/// and goose read them and stop on them, so their layouts look at these too.
+pub fn hidden_files(dir: &Path, excludes: &Excludes) -> Vec<Entry> {
+    let Ok(read) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Entry> = read
+        .flatten()
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            )
+        })
+        .filter(|(name, path)| name.starts_with('.') && path.is_file() && !excludes.matches(name))
+        .map(|(name, path)| Entry {
+            name,
+            path,
+            children: None,
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
 /// Lists a folder: its entries' names and paths, sorted, hidden ones left out.
 type Names<'a> = dyn Fn(&Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> + 'a;
 

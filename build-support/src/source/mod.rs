@@ -181,6 +181,13 @@ pub fn load(dir: &Path, options: &SourceOptions) -> Result<Migrations, Error> {
     for entry in &entries {
         parts::parts_of(layout, entry, &mut files, &mut errors, &mut out.warnings);
     }
+    if matches!(layout, Layout::Sqlx | Layout::Goose) {
+        // sqlx and goose read hidden files too, and stop on them (no hidden name has a
+        // version); the others skip them, as schemagen does. Only the errors matter.
+        for entry in folder::hidden_files(dir, &excludes) {
+            parts::parts_of(layout, &entry, &mut files, &mut errors, &mut Vec::new());
+        }
+    }
     for (up, down) in parts::pair(layout, files, &mut errors, &mut out.warnings) {
         if let Some(down) = down.as_ref().filter(|_| up.is_none()) {
             // A down part with no up part: checked all the same, never applied.
