@@ -164,11 +164,7 @@ pub fn assert_same_as_postgres_with(server: &PgServer, db: &str, dir: &Path, set
             failure.message
         ),
     };
-    let options = SourceOptions {
-        before_migrations: setup.map(SetupSql::new).into_iter().collect(),
-        ..SourceOptions::default()
-    };
-    let actual = match schemagen::load_schema_with(dir, &options) {
+    let actual = match schemagen_load(dir, setup) {
         Ok(loaded) => schemagen::Dump::from(&loaded.schema).to_json(),
         Err(e) => panic!(
             "schemagen refused {} where PostgreSQL did not:\n{e}",
@@ -184,8 +180,21 @@ pub fn assert_same_as_postgres_with(server: &PgServer, db: &str, dir: &Path, set
     }
 }
 
+/// What schemagen says `dir` leaves behind, with `setup` replayed first as
+/// `Builder::before_migrations` replays it.
+pub fn schemagen_load(
+    dir: &Path,
+    setup: Option<&str>,
+) -> Result<schemagen::Loaded, schemagen::Error> {
+    let options = SourceOptions {
+        before_migrations: setup.map(SetupSql::new).into_iter().collect(),
+        ..SourceOptions::default()
+    };
+    schemagen::load_schema_with(dir, &options)
+}
+
 /// A unified diff, PostgreSQL's catalog (`-`) against schemagen (`+`).
-fn line_diff(expected: &str, actual: &str) -> String {
+pub fn line_diff(expected: &str, actual: &str) -> String {
     similar::TextDiff::from_lines(expected, actual)
         .unified_diff()
         .context_radius(6)

@@ -308,6 +308,13 @@ fn migration(
     // PostgreSQL runs in one implicit transaction when it holds several statements,
     // and outside any when it holds one (langfuse's lone `CREATE INDEX CONCURRENTLY`).
     no_transaction |= layout == Layout::Prisma && statements.len() <= 1;
+    // flyway runs a migration outside a transaction when one of its statements cannot
+    // run inside one (conductor's `DROP INDEX CONCURRENTLY`); refinery would have failed
+    // on such a migration, so a history that holds one was applied by flyway.
+    no_transaction |= layout == Layout::Refinery
+        && statements
+            .iter()
+            .any(|s| flyway_runs_outside_a_transaction(s.text()));
     if statements.is_empty() {
         // Runners apply an empty migration happily; it is still most likely a mistake
         // (a file saved before it was written), so say so.
@@ -344,6 +351,34 @@ fn migration(
 }
 
 /// Setup SQL as a migration of its own, split into statements.
+/// Whether flyway's PostgreSQL parser marks `statement` as one that cannot run in a
+/// transaction (`PostgreSQLParser.detectCanExecuteInTransaction`: `^(CREATE|DROP)
+/// (DATABASE|TABLESPACE|SUBSCRIPTION)`, `^ALTER SYSTEM`, `^(CREATE|DROP)( UNIQUE)? INDEX
+/// CONCURRENTLY`, `^REINDEX( VERBOSE)? (SCHEMA|DATABASE|SYSTEM)`, `^VACUUM`, `^DISCARD
+/// ALL`; its `ALTER TYPE ... ADD VALUE` rule holds only before PostgreSQL 12).
+fn flyway_runs_outside_a_transaction(statement: &str) -> bool {
+    let words: Vec<String> = statement
+        .split_whitespace()
+        .take(4)
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    matches!(
+        words.as_slice(),
+        [
+            "CREATE" | "DROP",
+            "DATABASE" | "TABLESPACE" | "SUBSCRIPTION",
+            ..
+        ] | ["ALTER", "SYSTEM", ..]
+            | ["CREATE" | "DROP", "INDEX", "CONCURRENTLY", ..]
+            | ["CREATE" | "DROP", "UNIQUE", "INDEX", "CONCURRENTLY"]
+            | ["REINDEX", "SCHEMA" | "DATABASE" | "SYSTEM", ..]
+            | ["REINDEX", "VERBOSE", "SCHEMA" | "DATABASE" | "SYSTEM", ..]
+            | ["VACUUM", ..]
+            | ["DISCARD", "ALL", ..]
+    )
+}
+
 fn setup_migration(setup: &SetupSql) -> Result<Migration, Diagnostic> {
     let file = Arc::new(SourceFile {
         path: setup.name.clone(),
@@ -424,4 +459,32 @@ fn as_down_warning(mut d: Diagnostic) -> Diagnostic {
         d.message
     );
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flyway_runs_a_migration_with_a_concurrent_index_outside_a_transaction() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let files = [
+            (
+                "V1__a.sql",
+                "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);",
+            ),
+            (
+                "V2__b.sql",
+                "-- why\nDROP INDEX CONCURRENTLY IF EXISTS i;\nCREATE  UNIQUE INDEX\n CONCURRENTLY j ON t (a);",
+            ),
+            ("V3__c.sql", "VACUUM t;"),
+            ("V4__d.sql", "ALTER TYPE e ADD VALUE 'x';"),
+        ];
+        for (name, sql) in files {
+            std::fs::write(dir.path().join(name), sql).expect("written");
+        }
+        let loaded = load(dir.path(), &SourceOptions::default()).expect("the folder loads");
+        let outside: Vec<bool> = loaded.migrations.iter().map(|m| m.no_transaction).collect();
+        assert_eq!(outside, [false, true, true, false]);
+    }
 }
