@@ -158,7 +158,9 @@ fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec
                 continue;
             }
             dynamic.note(statement);
-            match statement_into(&mut out, &mut session, &mut dynamic, statement, p) {
+            let applied = statement_into(&mut out, &mut session, &mut dynamic, statement, p);
+            out.warnings.append(&mut session.warnings.0);
+            match applied {
                 Ok(()) => {}
                 Err(error) => match &error.code {
                     Some(Code::UndefinedTable(name))

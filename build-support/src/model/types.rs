@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::QualifiedName;
+use super::pg_types::CatalogType;
 
 /// A column's type: a base type, perhaps as an array. PostgreSQL keeps no array
 /// dimensions in the catalog (`int[][]` is `integer[]`), so neither does the model.
@@ -41,7 +42,12 @@ pub enum BaseType {
         precision: Option<u32>,
         with_time_zone: bool,
     },
-    Interval(Option<u32>),
+    /// `interval`, with its fields (`year to month`, `second`) and precision, each part
+    /// of the type modifier PostgreSQL prints.
+    Interval {
+        fields: Option<&'static str>,
+        precision: Option<u32>,
+    },
     Inet,
     Cidr,
     MacAddr,
@@ -63,8 +69,14 @@ pub enum BaseType {
     Composite(QualifiedName),
     /// A range type made by `CREATE TYPE name AS RANGE (SUBTYPE = ...)`.
     UserRange(QualifiedName),
-    /// A type from an extension (`citext`, `vector(512)`, `hstore`), kept as declared.
+    /// Any other type of `pg_catalog` (`point`, `pg_lsn`, `"char"`, `int4multirange`,
+    /// `bpchar` without a length), as `pg_type` describes it. Types with a modifier have
+    /// their own variants above.
+    Builtin(&'static CatalogType),
+    /// A type an extension made (`citext`, `vector(512)`, `hstore`), in the schema the
+    /// extension was created in, its modifiers as declared.
     Extension {
+        schema: String,
         name: String,
         modifiers: Vec<String>,
     },
@@ -122,7 +134,17 @@ impl fmt::Display for BaseType {
                 precision: p,
                 with_time_zone,
             } => write!(f, "timestamp{} {}", precision(p), tz(*with_time_zone)),
-            Interval(p) => write!(f, "interval{}", precision(p)),
+            Interval {
+                fields,
+                precision: p,
+            } => {
+                f.write_str("interval")?;
+                if let Some(fields) = fields {
+                    write!(f, " {fields}")?;
+                }
+                f.write_str(&precision(p))
+            }
+            Builtin(t) => f.write_str(t.format),
             Inet => f.write_str("inet"),
             Cidr => f.write_str("cidr"),
             MacAddr => f.write_str("macaddr"),
@@ -137,13 +159,23 @@ impl fmt::Display for BaseType {
             Enum(name) | Domain(name) | Composite(name) | UserRange(name) => {
                 f.write_str(&name.format_type())
             }
-            Extension { name, modifiers } if modifiers.is_empty() => f.write_str(name),
-            Extension { name, modifiers } => write!(f, "{name}({})", modifiers.join(",")),
+            Extension {
+                schema,
+                name,
+                modifiers,
+            } => {
+                f.write_str(&QualifiedName::new(schema.as_str(), name.as_str()).format_type())?;
+                if !modifiers.is_empty() {
+                    write!(f, "({})", modifiers.join(","))?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
-/// Built-in range types, by the name PostgreSQL gives them.
+/// Built-in range types with a Rust mapping of their own, by the name PostgreSQL gives
+/// them; the other ranges and multiranges are [`BaseType::Builtin`].
 pub const RANGE_TYPES: &[&str] = &[
     "int4range",
     "int8range",
@@ -151,27 +183,4 @@ pub const RANGE_TYPES: &[&str] = &[
     "tsrange",
     "tstzrange",
     "daterange",
-];
-
-/// Types that extensions commonly add, accepted by name. The model does not check that
-/// the extension was created: PostgreSQL's own error for that is clear enough, and the
-/// extension's `CREATE EXTENSION` may live outside the migrations.
-pub const EXTENSION_TYPES: &[&str] = &[
-    "citext",
-    "vector",
-    "halfvec",
-    "sparsevec",
-    "hstore",
-    "ltree",
-    "lquery",
-    "ltxtquery",
-    "geometry",
-    "geography",
-    "cube",
-    "isbn",
-    "isbn13",
-    "issn",
-    "issn13",
-    "ean13",
-    "upc",
 ];

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::options::{NumericCrate, Resolved, TimeCrate, type_key};
+use crate::model::pg_types::CatalogType;
 use crate::model::{BaseType, QualifiedName, Schema, SqlType};
 
 /// How the generated code names `Option`, `Vec` and `String`: by their prelude names,
@@ -200,7 +201,7 @@ impl Mapper<'_> {
                 }
                 time
             }
-            Interval(_) => return Some(wrapper(quote!(::sqlx::postgres::types::PgInterval))),
+            Interval { .. } => return Some(wrapper(quote!(::sqlx::postgres::types::PgInterval))),
             // sqlx decodes INET and CIDR into `ipnetwork::IpNetwork` (feature
             // `ipnetwork`); `std::net::IpAddr` by override.
             Inet | Cidr => quote!(::ipnetwork::IpNetwork),
@@ -227,6 +228,7 @@ impl Mapper<'_> {
                 return Some(wrapper(quote!(::sqlx::postgres::types::PgRange<#element>)));
             }
             Enum(name) | Composite(name) => (self.type_path)(name),
+            Builtin(t) => return self.catalog(t),
             Extension { name, .. } => match name.as_str() {
                 "citext" => self.prelude.string(),
                 "vector" => quote!(::pgvector::Vector),
@@ -241,6 +243,27 @@ impl Mapper<'_> {
             // No sqlx mapping: an override gives one.
             MacAddr8 | Xml | TsVector | TsQuery | Domain(_) | UserRange(_) => return None,
         }))
+    }
+
+    /// The other types of `pg_catalog` sqlx 0.9 decodes (its `types` module's table);
+    /// every other one needs an override.
+    fn catalog(&self, t: &CatalogType) -> Option<Mapped> {
+        let wrapper = Mapped::sqlx_wrapper;
+        Some(match t.name {
+            // `bpchar` without a length, and quoted `"bit"` without one.
+            "bpchar" => Mapped::new(self.prelude.string()),
+            "bit" => Mapped::new(quote!(::bit_vec::BitVec)),
+            // The one-byte `"char"`.
+            "char" => Mapped::new(quote!(i8)),
+            "point" => wrapper(quote!(::sqlx::postgres::types::PgPoint)),
+            "line" => wrapper(quote!(::sqlx::postgres::types::PgLine)),
+            "lseg" => wrapper(quote!(::sqlx::postgres::types::PgLSeg)),
+            "box" => wrapper(quote!(::sqlx::postgres::types::PgBox)),
+            "path" => wrapper(quote!(::sqlx::postgres::types::PgPath)),
+            "polygon" => wrapper(quote!(::sqlx::postgres::types::PgPolygon)),
+            "circle" => wrapper(quote!(::sqlx::postgres::types::PgCircle)),
+            _ => return None,
+        })
     }
 
     fn decimal(&self) -> TokenStream {

@@ -164,20 +164,39 @@ impl Cx<'_> {
         cascade: bool,
         object: &ObjectName,
     ) -> Result<(), Diagnostic> {
+        self.drop_type_users_where(
+            schema,
+            &format!("type `{ty}`"),
+            &|base| base == ty,
+            cascade,
+            self.name_span_raw(object),
+        )
+    }
+
+    /// Drops (with `cascade`) or refuses to leave dangling the columns and domains whose
+    /// type `matches`: what dropping `what` (a type, an extension) does to them.
+    pub(super) fn drop_type_users_where(
+        &self,
+        schema: &mut Schema,
+        what: &str,
+        matches: &dyn Fn(&BaseType) -> bool,
+        cascade: bool,
+        at: AstSpan,
+    ) -> Result<(), Diagnostic> {
         let users: Vec<(QualifiedName, String)> = schema
             .tables
             .values()
             .flat_map(|t| {
                 t.columns
                     .iter()
-                    .filter(|c| c.ty.base == *ty)
+                    .filter(|c| matches(&c.ty.base))
                     .map(move |c| (t.name.clone(), c.name.clone()))
             })
             .collect();
         let domain_users: Vec<QualifiedName> = schema
             .domains
             .values()
-            .filter(|d| d.base.base == *ty)
+            .filter(|d| matches(&d.base.base))
             .map(|d| d.name.clone())
             .collect();
         if !cascade && (!users.is_empty() || !domain_users.is_empty()) {
@@ -187,18 +206,25 @@ impl Cx<'_> {
                 .chain(domain_users.iter().map(|d| format!("domain `{d}`")))
                 .collect();
             return Err(Diagnostic::error(format!(
-                "cannot drop type `{ty}` because other objects depend on it: {}",
+                "cannot drop {what} because other objects depend on it: {}",
                 names.join(", ")
             ))
-            .with_span(self.name_span(object))
+            .with_span(self.span(at))
             .with_hint("change those columns' type first, or add CASCADE to drop them too"));
         }
         for domain in domain_users {
-            self.drop_type_users(schema, &BaseType::Domain(domain.clone()), true, object)?;
+            let domain_type = BaseType::Domain(domain.clone());
+            self.drop_type_users_where(
+                schema,
+                &format!("type `{domain}`"),
+                &|base| *base == domain_type,
+                true,
+                at,
+            )?;
             schema.domains.remove(&domain);
         }
         for (table, column) in users {
-            self.drop_column(schema, &table, &column, true, self.name_span_raw(object))?;
+            self.drop_column(schema, &table, &column, true, at)?;
         }
         Ok(())
     }

@@ -8,6 +8,7 @@
 mod alter;
 mod domain;
 mod drop;
+mod extension;
 mod inherit;
 mod table;
 mod types;
@@ -22,7 +23,8 @@ use sqlparser::ast::{
 use sqlparser::tokenizer::Span as AstSpan;
 
 use super::names::choose_name;
-use super::types::{BaseType, EXTENSION_TYPES, RANGE_TYPES, SqlType};
+use super::pg_types::{self, CatalogType};
+use super::types::{BaseType, RANGE_TYPES, SqlType};
 use super::value_set::{columns_read, value_set};
 use super::{
     Check, Column, Constraint, ConstraintKind, Domain, EnumType, ForeignKey, Identity, Index,
@@ -44,7 +46,19 @@ pub fn apply(
     let cx = Cx {
         statement,
         search_path: &search_path,
+        warnings: Default::default(),
     };
+    let result = apply_ast(&cx, schema, session, ast);
+    session.warnings.0.extend(cx.warnings.take());
+    result
+}
+
+fn apply_ast(
+    cx: &Cx<'_>,
+    schema: &mut Schema,
+    session: &mut Session,
+    ast: &Ast,
+) -> Result<(), Diagnostic> {
     if let Some(temp) = temp_table_target(ast)
         && session.temp_tables.contains(&temp)
     {
@@ -161,6 +175,8 @@ pub fn apply(
             Ok(())
         }
         Ast::CreateView(cv) => cx.create_view(schema, cv),
+        Ast::CreateExtension(ce) => cx.create_extension(schema, ce),
+        Ast::DropExtension(de) => cx.drop_extension(schema, de),
         // `ALTER VIEW name AS query`, which PostgreSQL does not have.
         Ast::AlterView { .. } => Err(cx.not_modelled("`ALTER VIEW ... AS`")),
         Ast::DropDomain(drop) => cx.drop_domain(schema, drop),
@@ -178,8 +194,6 @@ pub fn apply(
         | Ast::DropProcedure { .. }
         | Ast::CreateTrigger(_)
         | Ast::DropTrigger(_)
-        | Ast::CreateExtension(_)
-        | Ast::DropExtension(_)
         | Ast::CreateSequence { .. }
         | Ast::CreatePolicy(_)
         | Ast::DropPolicy(_)
@@ -223,8 +237,9 @@ pub fn apply_extra(
     let cx = Cx {
         statement,
         search_path: &search_path,
+        warnings: Default::default(),
     };
-    match extra {
+    let result = match extra {
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
         Extra::AlterDomain { name, action } => cx.alter_domain(schema, name, action),
         Extra::AlterView { name, action } => cx.alter_view(schema, name, action),
@@ -238,7 +253,9 @@ pub fn apply_extra(
             name,
             schema: new_schema,
         } => cx.alter_type_set_schema(schema, name, new_schema),
-    }
+    };
+    session.warnings.0.extend(cx.warnings.take());
+    result
 }
 
 /// The unqualified (or `pg_temp`-qualified) table an index, ALTER or DROP names, which
@@ -280,6 +297,8 @@ pub fn ident_name(ident: &Ident) -> String {
 struct Cx<'a> {
     statement: &'a Statement,
     search_path: &'a [String],
+    /// Warnings met while replaying the statement, handed to the session at the end.
+    warnings: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 impl Cx<'_> {

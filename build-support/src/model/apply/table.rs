@@ -707,7 +707,8 @@ pub(super) fn default_expression(expr: &ast::Expr, ty: Option<&SqlType>) -> Opti
 fn coerces_with_a_call(ty: &SqlType) -> bool {
     use crate::model::BaseType as B;
     match &ty.base {
-        B::Varchar(n) | B::VarBit(n) | B::Interval(n) => n.is_some(),
+        B::Varchar(n) | B::VarBit(n) => n.is_some(),
+        B::Interval { fields, precision } => fields.is_some() || precision.is_some(),
         B::Char(_) | B::Bit(_) | B::Domain(_) => true,
         B::Numeric(p) => p.is_some(),
         B::Time { precision, .. } | B::Timestamp { precision, .. } => precision.is_some(),

@@ -2,6 +2,26 @@
 
 use super::*;
 
+/// The fields of `interval year to month` and the like, as `format_type` prints them.
+fn interval_fields(fields: &ast::IntervalFields) -> &'static str {
+    use ast::IntervalFields as F;
+    match fields {
+        F::Year => "year",
+        F::Month => "month",
+        F::Day => "day",
+        F::Hour => "hour",
+        F::Minute => "minute",
+        F::Second => "second",
+        F::YearToMonth => "year to month",
+        F::DayToHour => "day to hour",
+        F::DayToMinute => "day to minute",
+        F::DayToSecond => "day to second",
+        F::HourToMinute => "hour to minute",
+        F::HourToSecond => "hour to second",
+        F::MinuteToSecond => "minute to second",
+    }
+}
+
 impl Cx<'_> {
     /// Resolves a declared type. The flag is true for `serial` types, which imply
     /// NOT NULL and a sequence default.
@@ -34,11 +54,13 @@ impl Cx<'_> {
                     | ast::ArrayElemTypeDef::AngleBracket(t)
                     | ast::ArrayElemTypeDef::Parenthesis(t)
                     | ast::ArrayElemTypeDef::Qualified(t, _) => t,
-                    ast::ArrayElemTypeDef::None => return Err(self.unknown_type(data_type, column)),
+                    ast::ArrayElemTypeDef::None => {
+                        return Err(self.unknown_type(schema, data_type, None, column));
+                    }
                 };
                 let (mut ty, serial) = self.sql_type(schema, inner, column)?;
                 if serial {
-                    return Err(self.unknown_type(data_type, column));
+                    return Err(self.unknown_type(schema, data_type, None, column));
                 }
                 ty.array = true;
                 Ok((ty, false))
@@ -77,9 +99,12 @@ impl Cx<'_> {
                 with_time_zone: with_tz(tz),
             }),
             DataType::Interval {
-                fields: None,
+                fields,
                 precision: p,
-            } => scalar(B::Interval(precision(p))),
+            } => scalar(B::Interval {
+                fields: fields.as_ref().map(interval_fields),
+                precision: precision(p),
+            }),
             DataType::Bit(n) => scalar(B::Bit(n.map_or(1, |n| n as u32))),
             DataType::BitVarying(n) | DataType::VarBit(n) => scalar(B::VarBit(precision(n))),
             DataType::TsVector => scalar(B::TsVector),
@@ -87,7 +112,12 @@ impl Cx<'_> {
             DataType::Custom(name, modifiers) => {
                 self.named_type(schema, data_type, name, modifiers, column)
             }
-            _ => Err(self.unknown_type(data_type, column)),
+            // sqlparser reads some of PostgreSQL's type names into variants of their own
+            // (`point`, `regclass`, `trigger`); its spelling of those is the `typname`.
+            other => match pg_types::builtin(&other.to_string().to_lowercase()) {
+                Some(t) => self.catalog_type(t, &[], data_type, column),
+                None => Err(self.unknown_type(schema, data_type, None, column)),
+            },
         }
     }
 
@@ -104,49 +134,17 @@ impl Cx<'_> {
         let explicit_schema = name.0.len() > 1;
         let scalar = |base| Ok((SqlType { base, array: false }, false));
         let serial = |base| Ok((SqlType { base, array: false }, true));
-        let number = |i: usize| modifiers.get(i).and_then(|m| m.trim().parse::<u32>().ok());
         if !explicit_schema || qualified.schema == "pg_catalog" {
             match (qualified.name.as_str(), modifiers.len()) {
                 ("serial" | "serial4", 0) => return serial(B::Integer),
                 ("bigserial" | "serial8", 0) => return serial(B::BigInt),
                 ("smallserial" | "serial2", 0) => return serial(B::SmallInt),
-                ("int2", 0) => return scalar(B::SmallInt),
-                ("int4", 0) => return scalar(B::Integer),
-                ("int8", 0) => return scalar(B::BigInt),
-                ("float4", 0) => return scalar(B::Real),
-                ("float8", 0) => return scalar(B::DoublePrecision),
-                ("bool", 0) => return scalar(B::Boolean),
-                ("varchar", _) => return scalar(B::Varchar(number(0))),
-                ("bpchar", _) => return scalar(B::Char(number(0).unwrap_or(1))),
-                ("timestamptz", _) => {
-                    return scalar(B::Timestamp {
-                        precision: number(0),
-                        with_time_zone: true,
-                    });
-                }
-                ("timetz", _) => {
-                    return scalar(B::Time {
-                        precision: number(0),
-                        with_time_zone: true,
-                    });
-                }
-                ("inet", 0) => return scalar(B::Inet),
-                ("cidr", 0) => return scalar(B::Cidr),
-                ("macaddr", 0) => return scalar(B::MacAddr),
-                ("macaddr8", 0) => return scalar(B::MacAddr8),
-                ("money", 0) => return scalar(B::Money),
-                ("oid", 0) => return scalar(B::Oid),
-                ("xml", 0) => return scalar(B::Xml),
-                ("name", 0) => return scalar(B::Name),
-                ("varbit", _) => return scalar(B::VarBit(number(0))),
-                (range, 0) if RANGE_TYPES.contains(&range) => {
-                    let name = RANGE_TYPES
-                        .iter()
-                        .find(|r| **r == range)
-                        .expect("just matched");
-                    return scalar(B::Range(name));
-                }
                 _ => {}
+            }
+            // `pg_catalog` is searched before the search path: a built-in name means
+            // the built-in type, whatever the migrations created.
+            if let Some(t) = pg_types::builtin(&qualified.name) {
+                return self.catalog_type(t, modifiers, data_type, column);
             }
         }
         let user_type = self.resolve(name, |q| {
@@ -155,35 +153,257 @@ impl Cx<'_> {
                 || schema.composites.contains_key(q)
                 || schema.ranges.contains_key(q)
         })?;
-        if schema.composites.contains_key(&user_type) && modifiers.is_empty() {
-            return scalar(B::Composite(user_type));
+        let user = if schema.composites.contains_key(&user_type) {
+            Some(B::Composite(user_type))
+        } else if schema.ranges.contains_key(&user_type) {
+            Some(B::UserRange(user_type))
+        } else if schema.enums.contains_key(&user_type) {
+            Some(B::Enum(user_type))
+        } else if schema.domains.contains_key(&user_type) {
+            Some(B::Domain(user_type))
+        } else {
+            None
+        };
+        if let Some(base) = user {
+            if !modifiers.is_empty() {
+                return Err(self.modifier_not_allowed(&base.to_string(), column));
+            }
+            return scalar(base);
         }
-        if schema.ranges.contains_key(&user_type) && modifiers.is_empty() {
-            return scalar(B::UserRange(user_type));
+        if let Some(found) = self.extension_type(schema, &qualified, explicit_schema, modifiers) {
+            let (ty, typmod) = found;
+            if !typmod && !modifiers.is_empty() {
+                return Err(self.modifier_not_allowed(&ty.to_string(), column));
+            }
+            return Ok((ty, false));
         }
-        if schema.enums.contains_key(&user_type) && modifiers.is_empty() {
-            return scalar(B::Enum(user_type));
-        }
-        if schema.domains.contains_key(&user_type) && modifiers.is_empty() {
-            return scalar(B::Domain(user_type));
-        }
-        if EXTENSION_TYPES.contains(&qualified.name.as_str()) {
-            return scalar(B::Extension {
-                name: qualified.name,
-                modifiers: modifiers.iter().map(|m| m.trim().to_string()).collect(),
-            });
-        }
-        Err(self.unknown_type(data_type, column))
+        Err(self.unknown_type(schema, data_type, Some(&qualified), column))
     }
 
-    pub(super) fn unknown_type(&self, data_type: &DataType, column: &Ident) -> Diagnostic {
+    /// A type of `pg_catalog` with the modifiers written after it. The types code
+    /// generation knows get their own variants; every other is [`BaseType::Builtin`].
+    pub(super) fn catalog_type(
+        &self,
+        t: &'static CatalogType,
+        modifiers: &[String],
+        data_type: &DataType,
+        column: &Ident,
+    ) -> Result<(SqlType, bool), Diagnostic> {
+        use BaseType as B;
+        if !t.element.is_empty() {
+            let element = pg_types::builtin(t.element)
+                .ok_or_else(|| self.unknown_type_plain(data_type, column))?;
+            let (mut ty, _) = self.catalog_type(element, modifiers, data_type, column)?;
+            ty.array = true;
+            return Ok((ty, false));
+        }
+        if !t.column {
+            return Err(Diagnostic::error(format!(
+                "column `{}` has pseudo-type `{}`",
+                ident_name(column),
+                t.format
+            ))
+            .with_span(self.span(column.span))
+            .with_hint(
+                "a pseudo-type only describes function arguments and results; pick a data type",
+            ));
+        }
+        if !modifiers.is_empty() && !t.typmod {
+            return Err(self.modifier_not_allowed(t.format, column));
+        }
+        let mut numbers = Vec::new();
+        for m in modifiers {
+            match m.trim().parse::<u32>() {
+                Ok(n) => numbers.push(n),
+                Err(_) => {
+                    return Err(Diagnostic::error(format!(
+                        "type modifier `{}` of type `{}` is not a number",
+                        m.trim(),
+                        t.format
+                    ))
+                    .with_span(self.span(column.span))
+                    .with_hint("write the length or precision as a whole number"));
+                }
+            }
+        }
+        let number = numbers.first().copied();
+        let base = match (t.name, numbers.as_slice()) {
+            ("int2", _) => B::SmallInt,
+            ("int4", _) => B::Integer,
+            ("int8", _) => B::BigInt,
+            ("float4", _) => B::Real,
+            ("float8", _) => B::DoublePrecision,
+            ("numeric", []) => B::Numeric(None),
+            ("numeric", [p]) => B::Numeric(Some((*p, 0))),
+            ("numeric", [p, s]) => B::Numeric(Some((*p, *s))),
+            ("text", _) => B::Text,
+            ("varchar", _) => B::Varchar(number),
+            // `bpchar` without a length is unbounded (`bpchar`), unlike `char` (`char(1)`).
+            ("bpchar", [n]) => B::Char(*n),
+            ("name", _) => B::Name,
+            ("bool", _) => B::Boolean,
+            ("bytea", _) => B::Bytea,
+            ("uuid", _) => B::Uuid,
+            ("json", _) => B::Json,
+            ("jsonb", _) => B::Jsonb,
+            ("xml", _) => B::Xml,
+            ("date", _) => B::Date,
+            ("time" | "timetz", _) => B::Time {
+                precision: number,
+                with_time_zone: t.name == "timetz",
+            },
+            ("timestamp" | "timestamptz", _) => B::Timestamp {
+                precision: number,
+                with_time_zone: t.name == "timestamptz",
+            },
+            ("interval", _) => B::Interval {
+                fields: None,
+                precision: number,
+            },
+            ("inet", _) => B::Inet,
+            ("cidr", _) => B::Cidr,
+            ("macaddr", _) => B::MacAddr,
+            ("macaddr8", _) => B::MacAddr8,
+            ("money", _) => B::Money,
+            ("oid", _) => B::Oid,
+            // Quoted `"bit"` without a length keeps no modifier (`"bit"`), unlike `bit`.
+            ("bit", [n]) => B::Bit(*n),
+            ("varbit", _) => B::VarBit(number),
+            ("tsvector", _) => B::TsVector,
+            ("tsquery", _) => B::TsQuery,
+            (range, _) if RANGE_TYPES.contains(&range) => B::Range(
+                RANGE_TYPES
+                    .iter()
+                    .find(|r| **r == range)
+                    .expect("just matched"),
+            ),
+            _ if !numbers.is_empty() => return Err(self.modifier_not_allowed(t.format, column)),
+            _ => B::Builtin(t),
+        };
+        Ok((SqlType { base, array: false }, false))
+    }
+
+    /// A type an extension created (in `schema.extensions`) made, by the name written:
+    /// qualified, in that schema; bare, in the first schema of the search path holding
+    /// one (after `pg_catalog`, as PostgreSQL searches). The flag says whether the type
+    /// takes a modifier. A created extension schemagen does not know may make any type:
+    /// a name found nowhere else is taken as one of its types, with a warning.
+    fn extension_type(
+        &self,
+        schema: &Schema,
+        qualified: &QualifiedName,
+        explicit_schema: bool,
+        modifiers: &[String],
+    ) -> Option<(SqlType, bool)> {
+        let schemas: Vec<&str> = if explicit_schema {
+            vec![qualified.schema.as_str()]
+        } else {
+            std::iter::once("pg_catalog")
+                .chain(self.search_path.iter().map(String::as_str))
+                .collect()
+        };
+        let make = |ext_schema: &str, name: &str, array: bool| SqlType {
+            base: BaseType::Extension {
+                schema: ext_schema.to_string(),
+                name: name.to_string(),
+                modifiers: modifiers.iter().map(|m| m.trim().to_string()).collect(),
+            },
+            array,
+        };
+        let mut unknown: Option<(&str, &str)> = None;
+        for s in &schemas {
+            for (ext, ext_schema) in schema.extensions.iter().filter(|(_, es)| es == s) {
+                let Some(def) = pg_types::extension(ext) else {
+                    unknown.get_or_insert((ext.as_str(), ext_schema.as_str()));
+                    continue;
+                };
+                if let Some(t) = def.type_named(&qualified.name) {
+                    if !t.column {
+                        return None;
+                    }
+                    return Some((make(ext_schema, t.name, false), t.typmod));
+                }
+                // Its array type, by `typname` (`_citext`).
+                if let Some(t) = qualified
+                    .name
+                    .strip_prefix('_')
+                    .and_then(|element| def.type_named(element))
+                    .filter(|t| !t.array.is_empty() || def.source != "contrib")
+                {
+                    return Some((make(ext_schema, t.name, true), t.typmod));
+                }
+            }
+        }
+        let (ext, ext_schema) = unknown?;
+        self.warnings.borrow_mut().push(
+            Diagnostic::warning(format!(
+                "type `{}` is taken to be one that extension `{ext}` makes",
+                qualified.name
+            ))
+            .with_span(self.statement.whole())
+            .with_label("schemagen does not know this extension's types")
+            .with_hint(format!(
+                "nothing else makes a type of this name; if `{ext}` does not either, \
+                 PostgreSQL will refuse this statement"
+            )),
+        );
+        Some((make(ext_schema, &qualified.name, false), true))
+    }
+
+    fn modifier_not_allowed(&self, ty: &str, column: &Ident) -> Diagnostic {
+        Diagnostic::error(format!("type modifier is not allowed for type `{ty}`"))
+            .with_span(self.span(column.span))
+            .with_label(format!("the type of column `{}`", ident_name(column)))
+            .with_hint("remove the parenthesised modifier after the type name")
+    }
+
+    fn unknown_type_plain(&self, data_type: &DataType, column: &Ident) -> Diagnostic {
         Diagnostic::error(format!("type `{data_type}` does not exist"))
             .with_span(self.span(column.span))
             .with_label(format!("the type of column `{}`", ident_name(column)))
-            .with_hint(
+    }
+
+    /// "type does not exist", with the hint that fits: the extension that makes a type
+    /// of this name, or where a created extension's types are.
+    pub(super) fn unknown_type(
+        &self,
+        schema: &Schema,
+        data_type: &DataType,
+        name: Option<&QualifiedName>,
+        column: &Ident,
+    ) -> Diagnostic {
+        let plain = self.unknown_type_plain(data_type, column);
+        let Some(name) = name else {
+            return plain.with_hint(
                 "create the type (`CREATE TYPE ... AS ENUM`) in an earlier migration, or use \
                  a PostgreSQL built-in type",
-            )
+            );
+        };
+        // An array type's name (`_citext`) points at its element's extension.
+        let type_name = match name.name.strip_prefix('_') {
+            Some(element) if pg_types::extension_with_type(&name.name).is_none() => element,
+            _ => name.name.as_str(),
+        };
+        match pg_types::extension_with_type(type_name) {
+            Some(def) => match schema.extensions.get(def.name) {
+                Some(ext_schema) => plain.with_hint(format!(
+                    "extension `{}` made `{type_name}` in schema `{ext_schema}`: write \
+                     `{ext_schema}.{type_name}`, or put `{ext_schema}` on the `search_path`",
+                    def.name
+                )),
+                None => plain.with_hint(format!(
+                    "`{type_name}` comes with an extension: add `CREATE EXTENSION IF NOT \
+                     EXISTS {};` to an earlier migration, or, where the deployment creates \
+                     it outside the migrations, pass that statement to \
+                     `Builder::before_migrations`",
+                    def.name
+                )),
+            },
+            None => plain.with_hint(
+                "create the type (`CREATE TYPE ... AS ENUM`) in an earlier migration, or use \
+                 a PostgreSQL built-in type",
+            ),
+        }
     }
 
     pub(super) fn create_type(
@@ -303,7 +523,7 @@ impl Cx<'_> {
             }
             let (ty, serial) = self.sql_type(schema, &attribute.data_type, &attribute.name)?;
             if serial {
-                return Err(self.unknown_type(&attribute.data_type, &attribute.name));
+                return Err(self.unknown_type(schema, &attribute.data_type, None, &attribute.name));
             }
             attrs.push((attr_name, ty));
         }

@@ -1,0 +1,181 @@
+//! `CREATE EXTENSION` and `DROP EXTENSION`: an extension's types exist from its
+//! creation to its drop, in the schema it was created in.
+
+use super::*;
+
+impl Cx<'_> {
+    pub(super) fn create_extension(
+        &self,
+        schema: &mut Schema,
+        ce: &ast::CreateExtension,
+    ) -> Result<(), Diagnostic> {
+        let name = ident_name(&ce.name);
+        if schema.extensions.contains_key(&name) {
+            if ce.if_not_exists {
+                return Ok(());
+            }
+            return Err(
+                Diagnostic::duplicate(format!("extension `{name}` already exists"))
+                    .with_span(self.span(ce.name.span))
+                    .with_hint("write `CREATE EXTENSION IF NOT EXISTS`"),
+            );
+        }
+        let target = match &ce.schema {
+            Some(s) => {
+                let s = ident_name(s);
+                if !schema.schemas.contains(&s) {
+                    return Err(Diagnostic::error(format!("schema `{s}` does not exist"))
+                        .with_span(self.statement.whole())
+                        .with_hint(format!("add `CREATE SCHEMA {s};` before this statement")));
+                }
+                s
+            }
+            None => match self
+                .search_path
+                .iter()
+                .find(|s| schema.schemas.contains(*s))
+            {
+                Some(s) => s.clone(),
+                None => {
+                    return Err(
+                        Diagnostic::error("no schema has been selected to create in")
+                            .with_span(self.statement.whole())
+                            .with_hint(
+                                "add `SCHEMA name`, or put an existing schema in `search_path`",
+                            ),
+                    );
+                }
+            },
+        };
+        let Some(def) = pg_types::extension(&name) else {
+            // PostgreSQL refuses an extension the server does not have; but a history
+            // written for a server with it is what schemagen reads, so it goes on.
+            self.warnings.borrow_mut().push(
+                Diagnostic::warning(format!("schemagen does not know extension `{name}`"))
+                    .with_span(self.statement.whole())
+                    .with_label("its types are not known")
+                    .with_hint(
+                        "a column type no migration makes is taken to be one of its types; \
+                         a type of that name must exist on the server",
+                    ),
+            );
+            schema.extensions.insert(name, target);
+            return Ok(());
+        };
+        self.install_extension(schema, def, &target, ce.cascade, ce.name.span)
+    }
+
+    /// Records `def` as created in `target` (or its control file's fixed schema), its
+    /// required extensions first when `cascade`, as PostgreSQL does.
+    fn install_extension(
+        &self,
+        schema: &mut Schema,
+        def: &'static pg_types::ExtensionDef,
+        target: &str,
+        cascade: bool,
+        at: AstSpan,
+    ) -> Result<(), Diagnostic> {
+        for required in def.requires {
+            if schema.extensions.contains_key(*required) {
+                continue;
+            }
+            if !cascade {
+                return Err(Diagnostic::error(format!(
+                    "required extension `{required}` is not installed"
+                ))
+                .with_span(self.span(at))
+                .with_hint(format!(
+                    "create `{required}` first, or write `CREATE EXTENSION {} CASCADE`",
+                    def.name
+                )));
+            }
+            let required_def = pg_types::extension(required).ok_or_else(|| {
+                Diagnostic::error(format!("required extension `{required}` is not known"))
+                    .with_span(self.span(at))
+                    .with_hint(format!("create `{required}` in an earlier statement"))
+            })?;
+            self.install_extension(schema, required_def, target, true, at)?;
+        }
+        let schema_name = if def.schema.is_empty() {
+            target.to_string()
+        } else {
+            def.schema.to_string()
+        };
+        // An extension with a fixed schema of its own (`postgis_topology`) creates it.
+        schema.schemas.insert(schema_name.clone());
+        schema.extensions.insert(def.name.to_string(), schema_name);
+        Ok(())
+    }
+
+    pub(super) fn drop_extension(
+        &self,
+        schema: &mut Schema,
+        de: &ast::DropExtension,
+    ) -> Result<(), Diagnostic> {
+        let cascade = matches!(
+            de.cascade_or_restrict,
+            Some(ast::ReferentialAction::Cascade)
+        );
+        for ident in &de.names {
+            let name = ident_name(ident);
+            let Some(ext_schema) = schema.extensions.get(&name).cloned() else {
+                if de.if_exists {
+                    continue;
+                }
+                return Err(
+                    Diagnostic::error(format!("extension `{name}` does not exist"))
+                        .with_span(self.span(ident.span))
+                        .with_hint("check the name, or write `DROP EXTENSION IF EXISTS`"),
+                );
+            };
+            // Extensions that require this one depend on it.
+            let dependents: Vec<String> = schema
+                .extensions
+                .keys()
+                .filter(|e| pg_types::extension(e).is_some_and(|d| d.requires.contains(&&*name)))
+                .cloned()
+                .collect();
+            if !dependents.is_empty() && !cascade {
+                return Err(Diagnostic::error(format!(
+                    "cannot drop extension `{name}` because other objects depend on it: {}",
+                    dependents
+                        .iter()
+                        .map(|d| format!("extension `{d}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .with_span(self.span(ident.span))
+                .with_hint("drop those first, or add CASCADE to drop them too"));
+            }
+            let made_by = |base: &BaseType| {
+                matches!(base, BaseType::Extension { schema: s, name: type_name, .. }
+                if *s == ext_schema
+                    && match pg_types::extension(&name) {
+                        Some(def) => def.type_named(type_name).is_some(),
+                        // An unknown extension's types are the ones taken to be its.
+                        None => true,
+                    })
+            };
+            self.drop_type_users_where(
+                schema,
+                &format!("extension `{name}`"),
+                &made_by,
+                cascade,
+                ident.span,
+            )?;
+            schema.extensions.remove(&name);
+            for dependent in dependents {
+                let ident = Ident::new(dependent);
+                self.drop_extension(
+                    schema,
+                    &ast::DropExtension {
+                        names: vec![ident],
+                        if_exists: true,
+                        cascade_or_restrict: de.cascade_or_restrict,
+                    },
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
