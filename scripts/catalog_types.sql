@@ -8,6 +8,7 @@
 --   type      <typname> <typtype> <typcategory> <typispreferred> <format_type(oid, -1)>
 --             <element typname if it is an element's array type> <array typname>
 --             <has a typmod input function> <can be a column's type>
+--             <for a domain, its base type's typname>
 --             (pg_catalog's types, every kind: base, pseudo, range, multirange, array, row)
 --   extension <name> <schema from its control file> <relocatable> <required extensions>
 --   ext_type  <extension> then the same fields as `type` (the types the extension made;
@@ -36,7 +37,8 @@ CREATE FUNCTION pg_temp.type_line(t pg_type) RETURNS text LANGUAGE sql AS $fn$
         coalesce((SELECT e.typname FROM pg_type e WHERE e.typarray = t.oid), ''),
         coalesce((SELECT a.typname FROM pg_type a WHERE a.oid = t.typarray), ''),
         t.typmodin <> 0,
-        pg_temp.column_ok(t.oid))
+        pg_temp.column_ok(t.oid),
+        coalesce((SELECT b.typname FROM pg_type b WHERE b.oid = t.typbasetype), ''))
 $fn$;
 
 SELECT line FROM (

@@ -31,6 +31,8 @@ pub struct CatalogType {
     /// PostgreSQL accepts it as a table column's type (pseudo-types and a few catalog
     /// row types holding `anyarray` it does not).
     pub column: bool,
+    /// For a domain (`earth`, `lo`), its base type's `typname`; else "".
+    pub base: &'static str,
 }
 
 /// An extension `CREATE EXTENSION` knows: its control file's facts and its types.
@@ -99,6 +101,7 @@ pub fn generated_catalog_lines() -> (Vec<&'static str>, Vec<String>) {
             t.array.into(),
             pg_bool(t.typmod).into(),
             pg_bool(t.column).into(),
+            t.base.into(),
         ]
         .join("\t")
     };
@@ -207,6 +210,7 @@ const fn third_party(name: &'static str, kind: u8, category: u8, typmod: bool) -
         array: "",
         typmod,
         column: true,
+        base: "",
     }
 }
 

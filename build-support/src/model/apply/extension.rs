@@ -103,7 +103,49 @@ impl Cx<'_> {
         };
         // An extension with a fixed schema of its own (`postgis_topology`) creates it.
         schema.schemas.insert(schema_name.clone());
-        schema.extensions.insert(def.name.to_string(), schema_name);
+        schema
+            .extensions
+            .insert(def.name.to_string(), schema_name.clone());
+        // Its domains (`earth`, `lo`) are domains like any other, in the dump too.
+        for t in def.types.iter().filter(|t| t.kind == b'd') {
+            let name = QualifiedName::new(schema_name.clone(), t.name);
+            let base = match pg_types::builtin(t.base) {
+                Some(b) => {
+                    let (ty, _) = self.catalog_type(
+                        b,
+                        &[],
+                        &DataType::Unspecified,
+                        &Ident::new(t.name),
+                    )?;
+                    ty
+                }
+                None => {
+                    let (_, owner_schema) = std::iter::once(def.name)
+                        .chain(def.requires.iter().copied())
+                        .filter_map(|e| Some((pg_types::extension(e)?, schema.extensions.get(e)?)))
+                        .find(|(d, _)| d.type_named(t.base).is_some())
+                        .ok_or_else(|| self.not_modelled("this extension's domains"))?;
+                    SqlType {
+                        base: BaseType::Extension {
+                            schema: owner_schema.clone(),
+                            name: t.base.to_string(),
+                            modifiers: Vec::new(),
+                        },
+                        array: false,
+                    }
+                }
+            };
+            schema.domains.insert(
+                name.clone(),
+                Domain {
+                    name,
+                    base,
+                    not_null: false,
+                    default: None,
+                    checks: Vec::new(),
+                },
+            );
+        }
         Ok(())
     }
 
@@ -163,6 +205,20 @@ impl Cx<'_> {
                 cascade,
                 ident.span,
             )?;
+            if let Some(def) = pg_types::extension(&name) {
+                for t in def.types.iter().filter(|t| t.kind == b'd') {
+                    let domain = QualifiedName::new(ext_schema.clone(), t.name);
+                    let domain_type = BaseType::Domain(domain.clone());
+                    self.drop_type_users_where(
+                        schema,
+                        &format!("extension `{name}`"),
+                        &|base| *base == domain_type,
+                        cascade,
+                        ident.span,
+                    )?;
+                    schema.domains.remove(&domain);
+                }
+            }
             schema.extensions.remove(&name);
             for dependent in dependents {
                 let ident = Ident::new(dependent);
