@@ -24,7 +24,10 @@ fn generated_type_table_matches_pg_type() {
         .map(|e| format!("CREATE EXTENSION IF NOT EXISTS \"{e}\" CASCADE;\n"))
         .collect();
     server
-        .psql("catalog", &format!("SET client_min_messages = warning;\n{create}"))
+        .psql(
+            "catalog",
+            &format!("SET client_min_messages = warning;\n{create}"),
+        )
         .unwrap_or_else(|e| panic!("the table's extensions are created: {e}"));
     let actual = server
         .psql("catalog", CATALOG_SQL)

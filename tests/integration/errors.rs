@@ -163,6 +163,23 @@ fn bad_input_table() {
         ("deep_calls", "the statement nests too deeply to be read"),
         ("do_lone_dollar", "cannot read this `DO` block"),
         ("do_unreadable_statement", "0001_a.sql:6:31"),
+        ("extension_not_created", "type `citext` does not exist"),
+        (
+            "pseudo_type_column",
+            "column `row_value` has pseudo-type `record`",
+        ),
+        (
+            "type_modifier_not_allowed",
+            "type modifier is not allowed for type `point`",
+        ),
+        (
+            "drop_extension_in_use",
+            "cannot drop extension `citext` because other objects depend on it",
+        ),
+        (
+            "required_extension_missing",
+            "required extension `cube` is not installed",
+        ),
     ];
     let mut all = String::new();
     for (case, message) in cases {

@@ -85,7 +85,7 @@ impl Cx<'_> {
                 ))
                 .with_span(self.span(at))
                 .with_hint(format!(
-                    "create `{required}` first, or write `CREATE EXTENSION {} CASCADE`",
+                    "create `{required}` first, or write `CREATE EXTENSION {} WITH CASCADE`",
                     def.name
                 )));
             }
@@ -111,12 +111,8 @@ impl Cx<'_> {
             let name = QualifiedName::new(schema_name.clone(), t.name);
             let base = match pg_types::builtin(t.base) {
                 Some(b) => {
-                    let (ty, _) = self.catalog_type(
-                        b,
-                        &[],
-                        &DataType::Unspecified,
-                        &Ident::new(t.name),
-                    )?;
+                    let (ty, _) =
+                        self.catalog_type(b, &[], &DataType::Unspecified, &Ident::new(t.name))?;
                     ty
                 }
                 None => {

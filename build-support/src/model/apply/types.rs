@@ -65,6 +65,16 @@ impl Cx<'_> {
                 ty.array = true;
                 Ok((ty, false))
             }
+            // A display width (`int(11)`, MySQL's) is no modifier PostgreSQL takes.
+            DataType::SmallInt(Some(_))
+            | DataType::Int2(Some(_))
+            | DataType::Int(Some(_))
+            | DataType::Integer(Some(_))
+            | DataType::Int4(Some(_))
+            | DataType::BigInt(Some(_))
+            | DataType::Int8(Some(_)) => {
+                Err(self.modifier_not_allowed(&data_type.to_string().to_lowercase(), column))
+            }
             DataType::SmallInt(_) | DataType::Int2(_) => scalar(B::SmallInt),
             DataType::Int(_) | DataType::Integer(_) | DataType::Int4(_) => scalar(B::Integer),
             DataType::BigInt(_) | DataType::Int8(_) => scalar(B::BigInt),
@@ -140,6 +150,21 @@ impl Cx<'_> {
                 ("bigserial" | "serial8", 0) => return serial(B::BigInt),
                 ("smallserial" | "serial2", 0) => return serial(B::SmallInt),
                 _ => {}
+            }
+            // SQL's `national character`, unquoted: PostgreSQL's `character(n)`.
+            let quoted = name
+                .0
+                .last()
+                .and_then(|p| p.as_ident())
+                .is_some_and(|i| i.quote_style.is_some());
+            if qualified.name == "nchar" && !explicit_schema && !quoted {
+                let bpchar = pg_types::builtin("bpchar").expect("pg_catalog has bpchar");
+                let length = if modifiers.is_empty() {
+                    vec!["1".to_string()]
+                } else {
+                    modifiers.to_vec()
+                };
+                return self.catalog_type(bpchar, &length, data_type, column);
             }
             // `pg_catalog` is searched before the search path: a built-in name means
             // the built-in type, whatever the migrations created.
@@ -654,5 +679,329 @@ impl Cx<'_> {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{BaseType, Schema};
+
+    fn load(sql: &str) -> crate::Loaded {
+        crate::load_inline(&[("0001_a.sql", sql)]).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn refused(sql: &str) -> String {
+        match crate::load_inline(&[("0001_a.sql", sql)]) {
+            Ok(_) => panic!("accepted: {sql}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// The columns of table `t` as the dump spells their types.
+    fn types(schema: &Schema) -> Vec<String> {
+        let t = schema
+            .tables
+            .values()
+            .find(|t| t.name.name == "t")
+            .expect("table t");
+        t.columns.iter().map(|c| c.ty.to_string()).collect()
+    }
+
+    fn family(columns: &[&str], expected: &[&str]) {
+        let body: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| format!("c{i} {ty}"))
+            .collect();
+        let loaded = load(&format!("CREATE TABLE t ({});", body.join(", ")));
+        assert_eq!(types(&loaded.schema), expected);
+    }
+
+    #[test]
+    fn geometric_types() {
+        family(
+            &[
+                "point", "line", "lseg", "box", "path", "polygon", "circle", "point[]",
+            ],
+            &[
+                "point", "line", "lseg", "box", "path", "polygon", "circle", "point[]",
+            ],
+        );
+    }
+
+    #[test]
+    fn network_and_text_search_types() {
+        family(
+            &[
+                "inet",
+                "cidr",
+                "macaddr",
+                "macaddr8",
+                "tsvector",
+                "tsquery",
+                "regconfig",
+            ],
+            &[
+                "inet",
+                "cidr",
+                "macaddr",
+                "macaddr8",
+                "tsvector",
+                "tsquery",
+                "regconfig",
+            ],
+        );
+    }
+
+    #[test]
+    fn bit_types() {
+        family(
+            &[
+                "bit",
+                "bit(4)",
+                "\"bit\"",
+                "varbit",
+                "bit varying(5)",
+                "varbit(2)[]",
+            ],
+            &[
+                "bit(1)",
+                "bit(4)",
+                "\"bit\"",
+                "bit varying",
+                "bit varying(5)",
+                "bit varying(2)[]",
+            ],
+        );
+    }
+
+    #[test]
+    fn range_and_multirange_types() {
+        family(
+            &[
+                "int4range",
+                "tstzrange[]",
+                "int8multirange",
+                "nummultirange",
+                "datemultirange",
+            ],
+            &[
+                "int4range",
+                "tstzrange[]",
+                "int8multirange",
+                "nummultirange",
+                "datemultirange",
+            ],
+        );
+    }
+
+    #[test]
+    fn oid_alias_and_system_types() {
+        family(
+            &[
+                "regclass", "regproc", "regtype", "oid", "xid", "xid8", "cid", "tid", "pg_lsn",
+            ],
+            &[
+                "regclass", "regproc", "regtype", "oid", "xid", "xid8", "cid", "tid", "pg_lsn",
+            ],
+        );
+        family(
+            &[
+                "txid_snapshot",
+                "pg_snapshot",
+                "int2vector",
+                "oidvector",
+                "aclitem",
+            ],
+            &[
+                "txid_snapshot",
+                "pg_snapshot",
+                "int2vector",
+                "oidvector",
+                "aclitem",
+            ],
+        );
+    }
+
+    #[test]
+    fn character_and_numeric_spellings() {
+        family(
+            &[
+                "\"char\"",
+                "char",
+                "nchar(3)",
+                "bpchar",
+                "bpchar(4)",
+                "_varchar",
+                "varchar(3)[]",
+            ],
+            &[
+                "\"char\"",
+                "character(1)",
+                "character(3)",
+                "bpchar",
+                "character(4)",
+                "character varying[]",
+                "character varying(3)[]",
+            ],
+        );
+        family(
+            &[
+                "float(1)",
+                "float(24)",
+                "float(25)",
+                "decimal(10)",
+                "pg_catalog.numeric(4,1)",
+                "money",
+                "xml",
+            ],
+            &[
+                "real",
+                "real",
+                "double precision",
+                "numeric(10,0)",
+                "numeric(4,1)",
+                "money",
+                "xml",
+            ],
+        );
+    }
+
+    #[test]
+    fn time_and_interval_spellings() {
+        family(
+            &[
+                "time(3) with time zone",
+                "timetz",
+                "timestamptz(2)",
+                "interval(3)",
+                "interval year to month",
+                "interval second(3)",
+                "interval day to second(1)",
+            ],
+            &[
+                "time(3) with time zone",
+                "time with time zone",
+                "timestamp(2) with time zone",
+                "interval(3)",
+                "interval year to month",
+                "interval second(3)",
+                "interval day to second(1)",
+            ],
+        );
+    }
+
+    #[test]
+    fn built_in_type_keeps_its_own_variant_where_code_generation_has_one() {
+        let loaded = load("CREATE TABLE t (a int4, b timestamptz, c bpchar(2), d point);");
+        let t = loaded
+            .schema
+            .tables
+            .values()
+            .find(|t| t.name.name == "t")
+            .unwrap();
+        assert_eq!(t.columns[0].ty.base, BaseType::Integer);
+        assert!(matches!(
+            t.columns[1].ty.base,
+            BaseType::Timestamp {
+                with_time_zone: true,
+                ..
+            }
+        ));
+        assert_eq!(t.columns[2].ty.base, BaseType::Char(2));
+        assert!(matches!(t.columns[3].ty.base, BaseType::Builtin(b) if b.name == "point"));
+    }
+
+    #[test]
+    fn pseudo_types_and_stray_modifiers_are_refused() {
+        assert!(refused("CREATE TABLE t (c anyelement);").contains("has pseudo-type `anyelement`"));
+        assert!(refused("CREATE TABLE t (c trigger);").contains("has pseudo-type `trigger`"));
+        assert!(refused("CREATE TABLE t (c pg_lsn(2));").contains("type modifier is not allowed"));
+        assert!(refused("CREATE TABLE t (c int4(2));").contains("type modifier is not allowed"));
+    }
+
+    #[test]
+    fn extension_types_come_with_create_extension() {
+        let e = refused("CREATE TABLE t (c hstore);");
+        assert!(e.contains("type `hstore` does not exist"), "{e}");
+        assert!(e.contains("CREATE EXTENSION IF NOT EXISTS hstore"), "{e}");
+        assert!(e.contains("Builder::before_migrations"), "{e}");
+        let loaded = load("CREATE EXTENSION hstore; CREATE TABLE t (c hstore, d hstore[]);");
+        assert_eq!(types(&loaded.schema), ["hstore", "hstore[]"]);
+    }
+
+    #[test]
+    fn extension_types_live_in_the_extension_schema() {
+        let loaded = load(
+            "CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext; \
+             CREATE TABLE t (a ext.citext, b ext.citext[]);",
+        );
+        assert_eq!(types(&loaded.schema), ["ext.citext", "ext.citext[]"]);
+        let e = refused(
+            "CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext; CREATE TABLE t (a citext);",
+        );
+        assert!(e.contains("write `ext.citext`"), "{e}");
+        let loaded = load(
+            "CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext; \
+             SET search_path = ext, public; CREATE TABLE public.t (a citext);",
+        );
+        assert_eq!(types(&loaded.schema), ["ext.citext"]);
+    }
+
+    #[test]
+    fn extension_requirements_and_drops() {
+        assert!(refused("CREATE EXTENSION earthdistance;").contains("required extension `cube`"));
+        let loaded =
+            load("CREATE EXTENSION earthdistance WITH CASCADE; CREATE TABLE t (a earth, b cube);");
+        assert_eq!(types(&loaded.schema), ["earth", "cube"]);
+        assert!(loaded.schema.domains.keys().any(|d| d.name == "earth"));
+        let e =
+            refused("CREATE EXTENSION cube; CREATE EXTENSION earthdistance; DROP EXTENSION cube;");
+        assert!(e.contains("cannot drop extension `cube`"), "{e}");
+        let loaded = load(
+            "CREATE EXTENSION earthdistance WITH CASCADE; CREATE TABLE t (id int, a earth, b cube); \
+             DROP EXTENSION cube CASCADE;",
+        );
+        assert_eq!(types(&loaded.schema), ["integer"]);
+        assert!(loaded.schema.domains.is_empty());
+        assert!(!loaded.schema.extensions.contains_key("earthdistance"));
+        let e = refused("CREATE EXTENSION citext; CREATE EXTENSION citext;");
+        assert!(e.contains("extension `citext` already exists"), "{e}");
+        assert!(refused("DROP EXTENSION citext;").contains("extension `citext` does not exist"));
+    }
+
+    #[test]
+    fn an_unknown_extension_warns_and_its_types_are_taken_on_trust() {
+        let loaded = load(
+            "CREATE EXTENSION IF NOT EXISTS timescaledb; CREATE TABLE t (a int, b some_ext_type);",
+        );
+        assert_eq!(types(&loaded.schema), ["integer", "some_ext_type"]);
+        let warnings: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("does not know extension `timescaledb`")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("`some_ext_type` is taken to be one")),
+            "{warnings:?}"
+        );
+        // Without any unknown extension, an unknown name is still an error.
+        assert!(refused("CREATE TABLE t (b some_ext_type);").contains("does not exist"));
+    }
+
+    #[test]
+    fn third_party_extensions_from_their_sources() {
+        let loaded = load(
+            "CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION postgis; \
+             CREATE TABLE t (a vector(3), b halfvec(2), c geometry, d geography, e box2d);",
+        );
+        assert_eq!(
+            types(&loaded.schema),
+            ["vector(3)", "halfvec(2)", "geometry", "geography", "box2d"]
+        );
     }
 }
