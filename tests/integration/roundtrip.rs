@@ -65,7 +65,10 @@ use std::ops::Bound::{Excluded, Included, Unbounded};
 use std::str::FromStr;
 
 use bit_vec::BitVec;
-use sqlx::postgres::types::{Oid, PgInterval, PgMoney, PgRange, PgTimeTz};
+use sqlx::postgres::types::{
+    Oid, PgBox, PgCircle, PgInterval, PgLSeg, PgLine, PgMoney, PgPath, PgPoint, PgPolygon,
+    PgRange, PgTimeTz,
+};
 use sqlx::postgres::{PgPool, PgPoolOptions, Postgres};
 use sqlx::types::chrono as chrono_types;
 use sqlx::types::time as time_types;
@@ -250,6 +253,27 @@ fn sample() -> Wide {
         c_bit_null: Some(BitVec::from_bytes(&[0xff])),
         c_varbit: BitVec::from_fn(11, |i| i % 3 == 0),
         c_varbit_null: Some(BitVec::from_elem(16, true)),
+        // The one-byte `"char"`, as sqlx reads it: an `i8`.
+        c_char1: b'A' as i8,
+        c_char1_null: Some(-1),
+        // `bpchar` without a length pads nothing.
+        c_bpchar: "no padding".to_string(),
+        c_point: PgPoint { x: 1.5, y: -2.25 },
+        c_point_null: Some(PgPoint { x: 0.0, y: 1e300 }),
+        c_line: PgLine { a: 1.0, b: -1.0, c: 0.5 },
+        c_lseg: PgLSeg { start_x: 0.0, start_y: 0.0, end_x: 3.0, end_y: 4.0 },
+        // PostgreSQL keeps a box as its upper right and lower left corners.
+        c_box: PgBox { upper_right_x: 2.0, upper_right_y: 3.0, lower_left_x: -1.0, lower_left_y: 0.5 },
+        c_path: PgPath {
+            closed: true,
+            points: vec![PgPoint { x: 0.0, y: 0.0 }, PgPoint { x: 1.0, y: 1.0 }, PgPoint { x: 2.0, y: 0.0 }],
+        },
+        c_path_open: Some(PgPath { closed: false, points: vec![PgPoint { x: -1.0, y: 5.0 }, PgPoint { x: 7.0, y: 8.0 }] }),
+        c_polygon: PgPolygon {
+            points: vec![PgPoint { x: 0.0, y: 0.0 }, PgPoint { x: 4.0, y: 0.0 }, PgPoint { x: 4.0, y: 3.0 }],
+        },
+        c_circle: PgCircle { x: 1.0, y: 2.0, radius: 0.5 },
+        c_point_array: vec![PgPoint { x: 1.0, y: 2.0 }, PgPoint { x: -3.0, y: 4.5 }],
         // Discrete ranges come back canonical, `[a,b)`: written so, they compare equal.
         c_int4range: PgRange { start: Included(1), end: Excluded(10) },
         c_int4range_null: Some(PgRange { start: Unbounded, end: Excluded(0) }),
@@ -462,6 +486,9 @@ async fn run(url: &str) -> Result<(), String> {
         c_interval, c_interval_null,
         c_inet, c_inet_null, c_cidr, c_cidr_null, c_macaddr, c_macaddr_null,
         c_money, c_money_null, c_oid, c_oid_null, c_bit, c_bit_null, c_varbit, c_varbit_null,
+        c_char1, c_char1_null, c_bpchar,
+        c_point, c_point_null, c_line, c_lseg, c_box, c_path, c_path_open, c_polygon,
+        c_circle, c_point_array,
         c_int4range, c_int4range_null, c_int8range, c_int8range_null,
         c_numrange, c_numrange_null, c_tsrange, c_tsrange_null,
         c_tstzrange, c_tstzrange_null, c_daterange, c_daterange_null,

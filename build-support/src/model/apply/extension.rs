@@ -185,14 +185,25 @@ impl Cx<'_> {
                 .with_span(self.span(ident.span))
                 .with_hint("drop those first, or add CASCADE to drop them too"));
             }
-            let made_by = |base: &BaseType| {
-                matches!(base, BaseType::Extension { schema: s, name: type_name, .. }
-                if *s == ext_schema
-                    && match pg_types::extension(&name) {
-                        Some(def) => def.type_named(type_name).is_some(),
-                        // An unknown extension's types are the ones taken to be its.
-                        None => true,
-                    })
+            // A known extension's types by its table; an unknown one's are those of its
+            // schema that no known extension there makes (the ones taken to be its).
+            let known_here: Vec<&pg_types::ExtensionDef> = schema
+                .extensions
+                .iter()
+                .filter(|(e, s)| **s == ext_schema && **e != name)
+                .filter_map(|(e, _)| pg_types::extension(e))
+                .collect();
+            let own = pg_types::extension(&name);
+            let made_by = |base: &BaseType| match base {
+                BaseType::Extension {
+                    schema: s,
+                    name: type_name,
+                    ..
+                } if *s == ext_schema => match own {
+                    Some(def) => def.type_named(type_name).is_some(),
+                    None => known_here.iter().all(|d| d.type_named(type_name).is_none()),
+                },
+                _ => false,
             };
             self.drop_type_users_where(
                 schema,
