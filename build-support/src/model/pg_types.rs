@@ -199,6 +199,69 @@ pub static THIRD_PARTY: &[ExtensionDef] = &[
     },
 ];
 
+/// PostGIS's `geometry` and `geography` modifiers as its `postgis_typmod_out` prints them
+/// (postgis/gserialized_typmod.c): the geometry type in its canonical case with `Z`/`M`,
+/// then the SRID unless 0; `geography` without an SRID has 4326. `None` when the written
+/// modifiers are not ones PostGIS reads (PostgreSQL would refuse the statement).
+pub fn postgis_modifiers(type_name: &str, modifiers: &[String]) -> Option<Vec<String>> {
+    const KINDS: &[&str] = &[
+        "Geometry",
+        "Point",
+        "LineString",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+        "CircularString",
+        "CompoundCurve",
+        "CurvePolygon",
+        "MultiCurve",
+        "MultiSurface",
+        "PolyhedralSurface",
+        "Triangle",
+        "Tin",
+    ];
+    let geography = type_name == "geography";
+    let (kind, srid) = match modifiers {
+        [kind] => (kind, None),
+        [kind, srid] => (kind, Some(srid.trim().parse::<i32>().ok()?)),
+        _ => return None,
+    };
+    let upper = kind.trim().trim_matches('\'').to_ascii_uppercase();
+    let (base, z, m) = [
+        ("ZM", true, true),
+        ("Z", true, false),
+        ("M", false, true),
+        ("", false, false),
+    ]
+    .iter()
+    .find_map(|(suffix, z, m)| {
+        let base = upper.strip_suffix(suffix)?;
+        let kind = KINDS.iter().find(|k| k.eq_ignore_ascii_case(base))?;
+        Some((*kind, *z, *m))
+    })?;
+    let srid = match srid.unwrap_or(0) {
+        0 if geography => 4326,
+        n => n,
+    };
+    if base == "Geometry" && srid == 0 && !z && !m {
+        return Some(Vec::new());
+    }
+    let mut kind = base.to_string();
+    if z {
+        kind.push('Z');
+    }
+    if m {
+        kind.push('M');
+    }
+    let mut out = vec![kind];
+    if srid != 0 {
+        out.push(srid.to_string());
+    }
+    Some(out)
+}
+
 const fn third_party(name: &'static str, kind: u8, category: u8, typmod: bool) -> CatalogType {
     CatalogType {
         name,
@@ -252,6 +315,29 @@ mod tests {
         assert!(builtin("numeric").unwrap().typmod);
         assert!(!builtin("point").unwrap().typmod);
         assert!(builtin("timestamptz").unwrap().preferred);
+    }
+
+    #[test]
+    fn postgis_modifiers_as_postgis_prints_them() {
+        let m = |t: &str, mods: &[&str]| {
+            postgis_modifiers(t, &mods.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            m("geometry", &["point", "4326"]).unwrap(),
+            ["Point", "4326"]
+        );
+        assert_eq!(m("geometry", &["POINTZ"]).unwrap(), ["PointZ"]);
+        assert_eq!(
+            m("geometry", &["MultiPolygonZM", " 3857"]).unwrap(),
+            ["MultiPolygonZM", "3857"]
+        );
+        assert_eq!(m("geometry", &["Geometry"]).unwrap(), Vec::<String>::new());
+        assert_eq!(m("geography", &["Point"]).unwrap(), ["Point", "4326"]);
+        assert_eq!(
+            m("geography", &["LINESTRINGM", "0"]).unwrap(),
+            ["LineStringM", "4326"]
+        );
+        assert!(m("geometry", &["Pointy"]).is_none());
     }
 
     #[test]

@@ -327,11 +327,14 @@ impl Cx<'_> {
                 .chain(self.search_path.iter().map(String::as_str))
                 .collect()
         };
-        let make = |ext_schema: &str, name: &str, array: bool| SqlType {
+        let make = |ext: &str, ext_schema: &str, name: &str, array: bool| SqlType {
             base: BaseType::Extension {
                 schema: ext_schema.to_string(),
                 name: name.to_string(),
-                modifiers: modifiers.iter().map(|m| m.trim().to_string()).collect(),
+                // PostGIS prints its modifiers its own way; others print them as written.
+                modifiers: pg_types::postgis_modifiers(name, modifiers)
+                    .filter(|_| ext == "postgis")
+                    .unwrap_or_else(|| modifiers.iter().map(|m| m.trim().to_string()).collect()),
             },
             array,
         };
@@ -346,7 +349,7 @@ impl Cx<'_> {
                     if !t.column {
                         return None;
                     }
-                    return Some((make(ext_schema, t.name, false), t.typmod));
+                    return Some((make(ext, ext_schema, t.name, false), t.typmod));
                 }
                 // Its array type, by `typname` (`_citext`).
                 if let Some(t) = qualified
@@ -355,7 +358,7 @@ impl Cx<'_> {
                     .and_then(|element| def.type_named(element))
                     .filter(|t| !t.array.is_empty() || def.source != "contrib")
                 {
-                    return Some((make(ext_schema, t.name, true), t.typmod));
+                    return Some((make(ext, ext_schema, t.name, true), t.typmod));
                 }
             }
         }
@@ -372,7 +375,7 @@ impl Cx<'_> {
                  PostgreSQL will refuse this statement"
             )),
         );
-        Some((make(ext_schema, &qualified.name, false), true))
+        Some((make(ext, ext_schema, &qualified.name, false), true))
     }
 
     fn modifier_not_allowed(&self, ty: &str, column: &Ident) -> Diagnostic {
