@@ -66,8 +66,8 @@ use std::str::FromStr;
 
 use bit_vec::BitVec;
 use sqlx::postgres::types::{
-    Oid, PgBox, PgCircle, PgInterval, PgLSeg, PgLine, PgMoney, PgPath, PgPoint, PgPolygon,
-    PgRange, PgTimeTz,
+    Oid, PgBox, PgCircle, PgCube, PgHstore, PgInterval, PgLSeg, PgLine, PgMoney, PgPath,
+    PgPoint, PgPolygon, PgRange, PgTimeTz,
 };
 use sqlx::postgres::{PgPool, PgPoolOptions, Postgres};
 use sqlx::types::chrono as chrono_types;
@@ -274,6 +274,14 @@ fn sample() -> Wide {
         },
         c_circle: PgCircle { x: 1.0, y: 2.0, radius: 0.5 },
         c_point_array: vec![PgPoint { x: 1.0, y: 2.0 }, PgPoint { x: -3.0, y: 4.5 }],
+        c_hstore: PgHstore(
+            [("a".to_string(), Some("1".to_string())), ("b c".to_string(), None)].into(),
+        ),
+        c_hstore_null: Some(PgHstore::default()),
+        c_ltree: "top.science.astronomy".parse().expect("an ltree"),
+        c_lquery: Some("top.*.astro*".parse().expect("an lquery")),
+        c_cube: PgCube::MultiDimension(vec![vec![1.0, 2.0], vec![3.0, 4.5]]),
+        c_cube_null: Some(PgCube::Point(-1.5)),
         // Discrete ranges come back canonical, `[a,b)`: written so, they compare equal.
         c_int4range: PgRange { start: Included(1), end: Excluded(10) },
         c_int4range_null: Some(PgRange { start: Unbounded, end: Excluded(0) }),
@@ -489,6 +497,7 @@ async fn run(url: &str) -> Result<(), String> {
         c_char1, c_char1_null, c_bpchar,
         c_point, c_point_null, c_line, c_lseg, c_box, c_path, c_path_open, c_polygon,
         c_circle, c_point_array,
+        c_hstore, c_hstore_null, c_ltree, c_lquery, c_cube, c_cube_null,
         c_int4range, c_int4range_null, c_int8range, c_int8range_null,
         c_numrange, c_numrange_null, c_tsrange, c_tsrange_null,
         c_tstzrange, c_tstzrange_null, c_daterange, c_daterange_null,
