@@ -106,14 +106,33 @@ impl Cx<'_> {
                         .with_span(self.name_span(object))
                         .with_hint("write `DROP SCHEMA IF EXISTS`, or check the name"));
                     }
+                    let extensions: Vec<String> = schema
+                        .extensions
+                        .iter()
+                        .filter(|(_, s)| **s == schema_name)
+                        .map(|(e, _)| e.clone())
+                        .collect();
                     let holds_objects = schema.tables.keys().any(|t| t.schema == schema_name)
-                        || schema.enums.keys().any(|t| t.schema == schema_name);
+                        || schema.enums.keys().any(|t| t.schema == schema_name)
+                        || !extensions.is_empty();
                     if holds_objects && !cascade {
                         return Err(Diagnostic::error(format!(
                             "cannot drop schema `{schema_name}` because objects are in it"
                         ))
                         .with_span(self.name_span(object))
                         .with_hint("add CASCADE, or drop its tables and types first"));
+                    }
+                    // An extension's objects in the schema go with it, and so do the
+                    // columns elsewhere of its types.
+                    for extension in extensions {
+                        self.drop_extension(
+                            schema,
+                            &ast::DropExtension {
+                                names: vec![Ident::new(extension)],
+                                if_exists: true,
+                                cascade_or_restrict: Some(ast::ReferentialAction::Cascade),
+                            },
+                        )?;
                     }
                     schema.tables.retain(|t, _| t.schema != schema_name);
                     schema.enums.retain(|t, _| t.schema != schema_name);
