@@ -116,7 +116,7 @@ def main():
     finally:
         server.stop()
 
-    types, exts, ext_types = [], [], {}
+    types, exts, ext_types, ext_relations = [], [], {}, {}
     for line in lines:
         f = line.split("\t")
         if f[0] == "type":
@@ -125,6 +125,8 @@ def main():
             exts.append(f[1:])
         elif f[0] == "ext_type":
             ext_types.setdefault(f[1], []).append(f[2:])
+        elif f[0] == "ext_relation":
+            ext_relations.setdefault(f[1], []).append(f[2:])
         elif line.strip():
             sys.exit(f"unexpected line from catalog_types.sql: {line!r}")
 
@@ -133,7 +135,7 @@ def main():
         "// Regenerate: `python3 scripts/catalog_types.py`. Checked against a real server by",
         "// tests/integration/catalog_types.rs.",
         "",
-        "use super::pg_types::{CatalogType, ExtensionDef};",
+        "use super::pg_types::{CatalogType, ExtRelation, ExtensionDef};",
         "",
         "/// Every type of `pg_catalog`, sorted by name (byte order) for binary search.",
         "pub(super) static BUILTIN: &[CatalogType] = &[",
@@ -161,6 +163,16 @@ def main():
             out.append("        ],")
         else:
             out.append("        types: &[],")
+        rels = ext_relations.get(name, [])
+        if rels:
+            out.append("        relations: &[")
+            for (rel, kind, cols) in rels:
+                names = ", ".join(rust_str(c) for c in cols.split(","))
+                out.append(f"            ExtRelation {{ name: {rust_str(rel)}, kind: b'{kind}', "
+                           f"columns: &[{names}], types: &[], primary_key: &[], checks: &[] }},")
+            out.append("        ],")
+        else:
+            out.append("        relations: &[],")
         out.append("    },")
     out.append("];")
     with open(args.out, "w") as f:

@@ -13,6 +13,8 @@
 --   extension <name> <schema from its control file> <relocatable> <required extensions>
 --   ext_type  <extension> then the same fields as `type` (the types the extension made;
 --             their array types are named in the array field)
+--   ext_relation <extension> <relname> <relkind> <column names, comma-separated>: the
+--             relations it made, which the dump lists (contrib makes views only)
 SET search_path = public;
 SET client_min_messages = warning;
 
@@ -59,5 +61,14 @@ SELECT line FROM (
       JOIN pg_extension x ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = x.oid
       JOIN pg_type t ON d.classid = 'pg_type'::regclass AND d.objid = t.oid
      WHERE d.deptype = 'e' AND x.extname <> 'plpgsql'
+    UNION ALL
+    SELECT 4, x.extname::text COLLATE "C", c.relname::text COLLATE "C",
+           concat_ws(E'\t', 'ext_relation', x.extname, c.relname, c.relkind,
+                     (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a
+                       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+      FROM pg_depend d
+      JOIN pg_extension x ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = x.oid
+      JOIN pg_class c ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+     WHERE d.deptype = 'e'
 ) facts
 ORDER BY part, k1, k2;

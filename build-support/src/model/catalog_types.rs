@@ -2,7 +2,7 @@
 // Regenerate: `python3 scripts/catalog_types.py`. Checked against a real server by
 // tests/integration/catalog_types.rs.
 
-use super::pg_types::{CatalogType, ExtensionDef};
+use super::pg_types::{CatalogType, ExtRelation, ExtensionDef};
 
 /// Every type of `pg_catalog`, sorted by name (byte order) for binary search.
 pub(super) static BUILTIN: &[CatalogType] = &[
@@ -481,6 +481,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "amcheck",
@@ -489,6 +490,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "autoinc",
@@ -497,6 +499,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "bloom",
@@ -505,6 +508,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "btree_gin",
@@ -513,6 +517,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "btree_gist",
@@ -528,6 +533,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
             CatalogType { name: "gbtreekey8", kind: b'b', category: b'U', preferred: false, format: "gbtreekey8", element: "", array: "_gbtreekey8", typmod: false, column: true, base: "" },
             CatalogType { name: "gbtreekey_var", kind: b'b', category: b'U', preferred: false, format: "gbtreekey_var", element: "", array: "_gbtreekey_var", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "citext",
@@ -538,6 +544,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "citext", kind: b'b', category: b'S', preferred: false, format: "citext", element: "", array: "_citext", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "cube",
@@ -548,6 +555,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "cube", kind: b'b', category: b'U', preferred: false, format: "cube", element: "", array: "_cube", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "dblink",
@@ -558,6 +566,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "dblink_pkey_results", kind: b'c', category: b'C', preferred: false, format: "dblink_pkey_results", element: "", array: "_dblink_pkey_results", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "dict_int",
@@ -566,6 +575,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "dict_xsyn",
@@ -574,6 +584,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "earthdistance",
@@ -584,6 +595,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "earth", kind: b'd', category: b'U', preferred: false, format: "earth", element: "", array: "_earth", typmod: false, column: true, base: "cube" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "file_fdw",
@@ -592,6 +604,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "fuzzystrmatch",
@@ -600,6 +613,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "hstore",
@@ -611,6 +625,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
             CatalogType { name: "ghstore", kind: b'b', category: b'U', preferred: false, format: "ghstore", element: "", array: "_ghstore", typmod: false, column: true, base: "" },
             CatalogType { name: "hstore", kind: b'b', category: b'U', preferred: false, format: "hstore", element: "", array: "_hstore", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "insert_username",
@@ -619,6 +634,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "intagg",
@@ -627,6 +643,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "intarray",
@@ -638,6 +655,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
             CatalogType { name: "intbig_gkey", kind: b'b', category: b'U', preferred: false, format: "intbig_gkey", element: "", array: "_intbig_gkey", typmod: false, column: true, base: "" },
             CatalogType { name: "query_int", kind: b'b', category: b'U', preferred: false, format: "query_int", element: "", array: "_query_int", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "isn",
@@ -655,6 +673,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
             CatalogType { name: "issn13", kind: b'b', category: b'U', preferred: false, format: "issn13", element: "", array: "_issn13", typmod: false, column: true, base: "" },
             CatalogType { name: "upc", kind: b'b', category: b'U', preferred: false, format: "upc", element: "", array: "_upc", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "lo",
@@ -665,6 +684,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "lo", kind: b'd', category: b'N', preferred: false, format: "lo", element: "", array: "_lo", typmod: false, column: true, base: "oid" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "ltree",
@@ -678,6 +698,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
             CatalogType { name: "ltree_gist", kind: b'b', category: b'U', preferred: false, format: "ltree_gist", element: "", array: "_ltree_gist", typmod: false, column: true, base: "" },
             CatalogType { name: "ltxtquery", kind: b'b', category: b'U', preferred: false, format: "ltxtquery", element: "", array: "_ltxtquery", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "moddatetime",
@@ -686,6 +707,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "old_snapshot",
@@ -694,6 +716,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pageinspect",
@@ -702,6 +725,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pg_buffercache",
@@ -710,6 +734,9 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[
+            ExtRelation { name: "pg_buffercache", kind: b'v', columns: &["bufferid", "relfilenode", "reltablespace", "reldatabase", "relforknumber", "relblocknumber", "isdirty", "usagecount", "pinning_backends"], types: &[], primary_key: &[], checks: &[] },
+        ],
     },
     ExtensionDef {
         name: "pg_freespacemap",
@@ -718,6 +745,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pg_prewarm",
@@ -726,6 +754,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pg_stat_statements",
@@ -734,6 +763,10 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[
+            ExtRelation { name: "pg_stat_statements", kind: b'v', columns: &["userid", "dbid", "toplevel", "queryid", "query", "plans", "total_plan_time", "min_plan_time", "max_plan_time", "mean_plan_time", "stddev_plan_time", "calls", "total_exec_time", "min_exec_time", "max_exec_time", "mean_exec_time", "stddev_exec_time", "rows", "shared_blks_hit", "shared_blks_read", "shared_blks_dirtied", "shared_blks_written", "local_blks_hit", "local_blks_read", "local_blks_dirtied", "local_blks_written", "temp_blks_read", "temp_blks_written", "blk_read_time", "blk_write_time", "temp_blk_read_time", "temp_blk_write_time", "wal_records", "wal_fpi", "wal_bytes", "jit_functions", "jit_generation_time", "jit_inlining_count", "jit_inlining_time", "jit_optimization_count", "jit_optimization_time", "jit_emission_count", "jit_emission_time"], types: &[], primary_key: &[], checks: &[] },
+            ExtRelation { name: "pg_stat_statements_info", kind: b'v', columns: &["dealloc", "stats_reset"], types: &[], primary_key: &[], checks: &[] },
+        ],
     },
     ExtensionDef {
         name: "pg_surgery",
@@ -742,6 +775,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pg_trgm",
@@ -752,6 +786,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "gtrgm", kind: b'b', category: b'U', preferred: false, format: "gtrgm", element: "", array: "_gtrgm", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "pg_visibility",
@@ -760,6 +795,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pg_walinspect",
@@ -768,6 +804,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pgcrypto",
@@ -776,6 +813,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pgrowlocks",
@@ -784,6 +822,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "pgstattuple",
@@ -792,6 +831,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "plpgsql",
@@ -800,6 +840,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "postgres_fdw",
@@ -808,6 +849,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "refint",
@@ -816,6 +858,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "seg",
@@ -826,6 +869,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         types: &[
             CatalogType { name: "seg", kind: b'b', category: b'U', preferred: false, format: "seg", element: "", array: "_seg", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "sslinfo",
@@ -834,6 +878,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "tablefunc",
@@ -846,6 +891,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
             CatalogType { name: "tablefunc_crosstab_3", kind: b'c', category: b'C', preferred: false, format: "tablefunc_crosstab_3", element: "", array: "_tablefunc_crosstab_3", typmod: false, column: true, base: "" },
             CatalogType { name: "tablefunc_crosstab_4", kind: b'c', category: b'C', preferred: false, format: "tablefunc_crosstab_4", element: "", array: "_tablefunc_crosstab_4", typmod: false, column: true, base: "" },
         ],
+        relations: &[],
     },
     ExtensionDef {
         name: "tcn",
@@ -854,6 +900,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "tsm_system_rows",
@@ -862,6 +909,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "tsm_system_time",
@@ -870,6 +918,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "unaccent",
@@ -878,6 +927,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "uuid-ossp",
@@ -886,6 +936,7 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
     ExtensionDef {
         name: "xml2",
@@ -894,5 +945,6 @@ pub(super) static EXTENSIONS: &[ExtensionDef] = &[
         requires: &[],
         source: "contrib",
         types: &[],
+        relations: &[],
     },
 ];

@@ -47,6 +47,23 @@ pub struct ExtensionDef {
     /// Where the rows come from: "contrib" (generated from a server) or the upstream file.
     pub source: &'static str,
     pub types: &'static [CatalogType],
+    /// The tables and views it makes in its schema, which the dump lists like any other.
+    pub relations: &'static [ExtRelation],
+}
+
+/// A table (`kind` `r`) or view (`v`) an extension makes.
+#[derive(Debug)]
+pub struct ExtRelation {
+    pub name: &'static str,
+    pub kind: u8,
+    /// Column names, in `attnum` order.
+    pub columns: &'static [&'static str],
+    /// For a table, each column's type as `typname` or `typname(modifier)`, then `!` when
+    /// it is NOT NULL (`int4!`, `varchar(256)`); views keep no types.
+    pub types: &'static [&'static str],
+    pub primary_key: &'static [&'static str],
+    /// CHECK constraints, (name, expression).
+    pub checks: &'static [(&'static str, &'static str)],
 }
 
 impl ExtensionDef {
@@ -126,6 +143,17 @@ pub fn generated_catalog_lines() -> (Vec<&'static str>, Vec<String>) {
             lines.push(format!("ext_type\t{}\t{}", e.name, line(t)));
         }
     }
+    for e in EXTENSIONS {
+        for r in e.relations {
+            lines.push(format!(
+                "ext_relation\t{}\t{}\t{}\t{}",
+                e.name,
+                r.name,
+                r.kind as char,
+                r.columns.join(",")
+            ));
+        }
+    }
     (EXTENSIONS.iter().map(|e| e.name).collect(), lines)
 }
 
@@ -152,6 +180,7 @@ pub static THIRD_PARTY: &[ExtensionDef] = &[
             third_party("sparsevec", b'b', b'U', true),
             third_party("vector", b'b', b'U', true),
         ],
+        relations: &[],
     },
     // postgis/postgis, postgis/postgis.sql.in and postgis/geography.sql.in (3.x):
     // `geometry` and `geography` with TYPMOD_IN/TYPMOD_OUT, `box2d`, `box3d`, `box2df`,
@@ -175,6 +204,58 @@ pub static THIRD_PARTY: &[ExtensionDef] = &[
             third_party("spheroid", b'b', b'U', false),
             third_party("valid_detail", b'c', b'C', false),
         ],
+        // postgis/postgis.sql.in: `CREATE TABLE spatial_ref_sys (srid integer not null
+        // primary key check (srid > 0 and srid <= SRID_USR_MAX), auth_name varchar(256),
+        // auth_srid integer, srtext varchar(2048), proj4text varchar(2048))` (SRID_USR_MAX
+        // is 998999), and the views `geography_columns` and `geometry_columns`.
+        relations: &[
+            ExtRelation {
+                name: "geography_columns",
+                kind: b'v',
+                columns: &[
+                    "f_table_catalog",
+                    "f_table_schema",
+                    "f_table_name",
+                    "f_geography_column",
+                    "coord_dimension",
+                    "srid",
+                    "type",
+                ],
+                types: &[],
+                primary_key: &[],
+                checks: &[],
+            },
+            ExtRelation {
+                name: "geometry_columns",
+                kind: b'v',
+                columns: &[
+                    "f_table_catalog",
+                    "f_table_schema",
+                    "f_table_name",
+                    "f_geometry_column",
+                    "coord_dimension",
+                    "srid",
+                    "type",
+                ],
+                types: &[],
+                primary_key: &[],
+                checks: &[],
+            },
+            ExtRelation {
+                name: "spatial_ref_sys",
+                kind: b'r',
+                columns: &["srid", "auth_name", "auth_srid", "srtext", "proj4text"],
+                types: &[
+                    "int4!",
+                    "varchar(256)",
+                    "int4",
+                    "varchar(2048)",
+                    "varchar(2048)",
+                ],
+                primary_key: &["srid"],
+                checks: &[("spatial_ref_sys_srid_check", "srid > 0 AND srid <= 998999")],
+            },
+        ],
     },
     // postgis/postgis, raster/rt_pg/rtpostgis.sql.in: `CREATE TYPE raster`;
     // postgis_raster.control: `requires = postgis`.
@@ -185,6 +266,7 @@ pub static THIRD_PARTY: &[ExtensionDef] = &[
         requires: &["postgis"],
         source: "postgis/postgis raster/rt_pg/rtpostgis.sql.in",
         types: &[third_party("raster", b'b', b'U', false)],
+        relations: &[],
     },
     // postgis/postgis, topology/topology.sql.in: the `topology` schema's
     // `topogeometry` type (typmod `topogeometry(topology_id, layer_id)` is not one:
@@ -196,6 +278,7 @@ pub static THIRD_PARTY: &[ExtensionDef] = &[
         requires: &["postgis"],
         source: "postgis/postgis topology/topology.sql.in",
         types: &[third_party("topogeometry", b'c', b'C', false)],
+        relations: &[],
     },
 ];
 

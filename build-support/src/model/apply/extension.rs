@@ -106,6 +106,9 @@ impl Cx<'_> {
         schema
             .extensions
             .insert(def.name.to_string(), schema_name.clone());
+        for relation in def.relations {
+            self.install_relation(schema, &schema_name, relation)?;
+        }
         // Its domains (`earth`, `lo`) are domains like any other, in the dump too.
         for t in def.types.iter().filter(|t| t.kind == b'd') {
             let name = QualifiedName::new(schema_name.clone(), t.name);
@@ -142,6 +145,108 @@ impl Cx<'_> {
                 },
             );
         }
+        Ok(())
+    }
+
+    /// A table or view the extension makes (`spatial_ref_sys`, `pg_stat_statements`).
+    fn install_relation(
+        &self,
+        schema: &mut Schema,
+        schema_name: &str,
+        relation: &pg_types::ExtRelation,
+    ) -> Result<(), Diagnostic> {
+        let name = QualifiedName::new(schema_name, relation.name);
+        if schema.tables.contains_key(&name) || schema.views.contains_key(&name) {
+            return Err(
+                Diagnostic::duplicate(format!("relation `{name}` already exists"))
+                    .with_span(self.statement.whole())
+                    .with_hint(
+                        "the extension makes a relation of this name: rename or drop yours first",
+                    ),
+            );
+        }
+        let columns: Vec<String> = relation.columns.iter().map(|c| c.to_string()).collect();
+        if relation.kind == b'v' {
+            schema.views.insert(
+                name.clone(),
+                super::super::View {
+                    name,
+                    columns,
+                    materialized: false,
+                    relations: Default::default(),
+                    columns_used: Default::default(),
+                },
+            );
+            return Ok(());
+        }
+        let mut table_columns = Vec::new();
+        for (column, spelled) in relation.columns.iter().zip(relation.types) {
+            let (spelled, not_null) = match spelled.strip_suffix('!') {
+                Some(s) => (s, true),
+                None => (*spelled, false),
+            };
+            let (typname, modifiers) = match spelled.split_once('(') {
+                Some((t, m)) => (t, vec![m.trim_end_matches(')').to_string()]),
+                None => (spelled, Vec::new()),
+            };
+            let t = pg_types::builtin(typname)
+                .ok_or_else(|| self.not_modelled("this extension's tables"))?;
+            let (ty, _) =
+                self.catalog_type(t, &modifiers, &DataType::Unspecified, &Ident::new(*column))?;
+            table_columns.push(Column {
+                name: column.to_string(),
+                ty,
+                not_null: not_null || relation.primary_key.contains(column),
+                default: None,
+                identity: None,
+                generated: None,
+                comment: None,
+                origin: Origin(None),
+            });
+        }
+        let mut constraints = Vec::new();
+        if !relation.primary_key.is_empty() {
+            constraints.push(Constraint {
+                name: format!("{}_pkey", relation.name),
+                kind: ConstraintKind::PrimaryKey {
+                    columns: relation.primary_key.iter().map(|c| c.to_string()).collect(),
+                },
+            });
+        }
+        for (check, expr) in relation.checks {
+            let read = relation
+                .columns
+                .iter()
+                .filter(|c| {
+                    expr.split(|ch: char| !ch.is_alphanumeric() && ch != '_')
+                        .any(|word| word == **c)
+                })
+                .map(|c| c.to_string())
+                .collect();
+            constraints.push(Constraint {
+                name: check.to_string(),
+                kind: ConstraintKind::Check(Check {
+                    expr: expr.to_string(),
+                    columns: read,
+                    value_set: None,
+                }),
+            });
+        }
+        schema.tables.insert(
+            name.clone(),
+            Table {
+                name,
+                columns: table_columns,
+                constraints,
+                comment: None,
+                partition_of: None,
+                partitioned: false,
+                bookkeeping: false,
+                inherits: Vec::new(),
+                inherited_columns: Default::default(),
+                origin: Origin(None),
+            },
+        );
         Ok(())
     }
 
@@ -224,6 +329,13 @@ impl Cx<'_> {
                         ident.span,
                     )?;
                     schema.domains.remove(&domain);
+                }
+            }
+            if let Some(def) = pg_types::extension(&name) {
+                for relation in def.relations {
+                    let q = QualifiedName::new(ext_schema.clone(), relation.name);
+                    schema.tables.remove(&q);
+                    schema.views.remove(&q);
                 }
             }
             schema.extensions.remove(&name);

@@ -997,6 +997,50 @@ mod tests {
     }
 
     #[test]
+    fn extensions_make_their_tables_and_views() {
+        let loaded = load("CREATE EXTENSION postgis; CREATE EXTENSION pg_stat_statements;");
+        let dump = crate::Dump::from(&loaded.schema);
+        let views: Vec<&str> = dump.views.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            views,
+            [
+                "geography_columns",
+                "geometry_columns",
+                "pg_stat_statements",
+                "pg_stat_statements_info"
+            ]
+        );
+        let srs = dump
+            .tables
+            .iter()
+            .find(|t| t.name == "spatial_ref_sys")
+            .unwrap();
+        let columns: Vec<(&str, &str, bool)> = srs
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.ty.as_str(), c.not_null))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                ("srid", "integer", true),
+                ("auth_name", "character varying(256)", false),
+                ("auth_srid", "integer", false),
+                ("srtext", "character varying(2048)", false),
+                ("proj4text", "character varying(2048)", false),
+            ]
+        );
+        assert_eq!(
+            (srs.primary_key.as_deref(), srs.check_count),
+            (Some(&["srid".to_string()][..]), 1)
+        );
+        let loaded = load(
+            "CREATE EXTENSION postgis; DROP EXTENSION postgis; CREATE TABLE spatial_ref_sys (id int);",
+        );
+        assert_eq!(crate::Dump::from(&loaded.schema).views.len(), 0);
+    }
+
+    #[test]
     fn third_party_extensions_from_their_sources() {
         let loaded = load(
             "CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION postgis; \
