@@ -26,7 +26,10 @@ impl Cx<'_> {
                 if !schema.schemas.contains(&s) {
                     return Err(Diagnostic::error(format!("schema `{s}` does not exist"))
                         .with_span(self.statement.whole())
-                        .with_hint(format!("add `CREATE SCHEMA {s};` before this statement")));
+                        .with_hint(format!(
+                            "add `CREATE SCHEMA {s};` before this statement, or, where the \
+                             deployment creates it, pass that to `Builder::before_migrations`"
+                        )));
                 }
                 s
             }
