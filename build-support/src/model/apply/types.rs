@@ -82,7 +82,14 @@ impl Cx<'_> {
             DataType::DoublePrecision
             | DataType::Float8
             | DataType::Double(ExactNumberInfo::None) => scalar(B::DoublePrecision),
+            // `float(p)` is `real` up to 24 bits of precision, `double precision` up to 53.
             DataType::Float(info) => match info {
+                ExactNumberInfo::Precision(p @ (0 | 54..)) => Err(Diagnostic::error(format!(
+                    "precision {p} for type float is out of range"
+                ))
+                .with_span(self.span(column.span))
+                .with_label(format!("the type of column `{}`", ident_name(column)))
+                .with_hint("write `float(1)` to `float(53)`, or `real` / `double precision`")),
                 ExactNumberInfo::Precision(p) if *p <= 24 => scalar(B::Real),
                 _ => scalar(B::DoublePrecision),
             },
@@ -921,6 +928,8 @@ mod tests {
         assert!(refused("CREATE TABLE t (c trigger);").contains("has pseudo-type `trigger`"));
         assert!(refused("CREATE TABLE t (c pg_lsn(2));").contains("type modifier is not allowed"));
         assert!(refused("CREATE TABLE t (c int4(2));").contains("type modifier is not allowed"));
+        assert!(refused("CREATE TABLE t (c float(54));").contains("precision 54 for type float"));
+        assert!(refused("CREATE TABLE t (c float(0));").contains("precision 0 for type float"));
     }
 
     #[test]
