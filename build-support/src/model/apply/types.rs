@@ -1001,6 +1001,12 @@ mod tests {
                 .any(|w| w.contains("`some_ext_type` is taken to be one")),
             "{warnings:?}"
         );
+        // Dropping it drops the types taken to be its, not those of a known extension.
+        let loaded = load(
+            "CREATE EXTENSION timescaledb; CREATE EXTENSION citext; \
+             CREATE TABLE t (a int, b some_ext_type, c citext); DROP EXTENSION timescaledb CASCADE;",
+        );
+        assert_eq!(types(&loaded.schema), ["integer", "citext"]);
         // Without any unknown extension, an unknown name is still an error.
         assert!(refused("CREATE TABLE t (b some_ext_type);").contains("does not exist"));
     }
