@@ -199,11 +199,29 @@ impl Cx<'_> {
             .filter(|d| matches(&d.base.base))
             .map(|d| d.name.clone())
             .collect();
-        if !cascade && (!users.is_empty() || !domain_users.is_empty()) {
+        // Attributes of composite types, which CASCADE drops as it drops columns.
+        let attribute_users: Vec<(QualifiedName, String)> = schema
+            .composites
+            .values()
+            .flat_map(|c| {
+                c.attributes
+                    .iter()
+                    .filter(|(_, ty)| matches(&ty.base))
+                    .map(move |(a, _)| (c.name.clone(), a.clone()))
+            })
+            .collect();
+        if !cascade
+            && (!users.is_empty() || !domain_users.is_empty() || !attribute_users.is_empty())
+        {
             let names: Vec<String> = users
                 .iter()
                 .map(|(t, c)| format!("column `{t}.{c}`"))
                 .chain(domain_users.iter().map(|d| format!("domain `{d}`")))
+                .chain(
+                    attribute_users
+                        .iter()
+                        .map(|(t, a)| format!("attribute `{a}` of type `{t}`")),
+                )
                 .collect();
             return Err(Diagnostic::error(format!(
                 "cannot drop {what} because other objects depend on it: {}",
@@ -211,6 +229,11 @@ impl Cx<'_> {
             ))
             .with_span(self.span(at))
             .with_hint("change those columns' type first, or add CASCADE to drop them too"));
+        }
+        for (composite, attribute) in attribute_users {
+            if let Some(c) = schema.composites.get_mut(&composite) {
+                c.attributes.retain(|(a, _)| *a != attribute);
+            }
         }
         for domain in domain_users {
             let domain_type = BaseType::Domain(domain.clone());

@@ -977,6 +977,16 @@ mod tests {
         assert_eq!(types(&loaded.schema), ["integer"]);
         assert!(loaded.schema.domains.is_empty());
         assert!(!loaded.schema.extensions.contains_key("earthdistance"));
+        let e = refused(
+            "CREATE EXTENSION citext; CREATE TYPE contact AS (email citext); DROP EXTENSION citext;",
+        );
+        assert!(e.contains("attribute `email` of type `contact`"), "{e}");
+        let loaded = load(
+            "CREATE EXTENSION citext; CREATE TYPE contact AS (name text, email citext); \
+             DROP EXTENSION citext CASCADE;",
+        );
+        let contact = loaded.schema.composites.values().next().unwrap();
+        assert_eq!(contact.attributes.len(), 1);
         let e = refused("CREATE EXTENSION citext; CREATE EXTENSION citext;");
         assert!(e.contains("extension `citext` already exists"), "{e}");
         assert!(refused("DROP EXTENSION citext;").contains("extension `citext` does not exist"));
