@@ -199,6 +199,13 @@ impl Cx<'_> {
             .filter(|d| matches(&d.base.base))
             .map(|d| d.name.clone())
             .collect();
+        // Range types over it, which CASCADE drops with their own users.
+        let range_users: Vec<QualifiedName> = schema
+            .ranges
+            .iter()
+            .filter(|(_, subtype)| matches(&subtype.base))
+            .map(|(name, _)| name.clone())
+            .collect();
         // Attributes of composite types, which CASCADE drops as it drops columns.
         let attribute_users: Vec<(QualifiedName, String)> = schema
             .composites
@@ -211,7 +218,10 @@ impl Cx<'_> {
             })
             .collect();
         if !cascade
-            && (!users.is_empty() || !domain_users.is_empty() || !attribute_users.is_empty())
+            && (!users.is_empty()
+                || !domain_users.is_empty()
+                || !attribute_users.is_empty()
+                || !range_users.is_empty())
         {
             let names: Vec<String> = users
                 .iter()
@@ -222,6 +232,7 @@ impl Cx<'_> {
                         .iter()
                         .map(|(t, a)| format!("attribute `{a}` of type `{t}`")),
                 )
+                .chain(range_users.iter().map(|r| format!("range type `{r}`")))
                 .collect();
             return Err(Diagnostic::error(format!(
                 "cannot drop {what} because other objects depend on it: {}",
@@ -229,6 +240,17 @@ impl Cx<'_> {
             ))
             .with_span(self.span(at))
             .with_hint("change those columns' type first, or add CASCADE to drop them too"));
+        }
+        for range in range_users {
+            let range_type = BaseType::UserRange(range.clone());
+            self.drop_type_users_where(
+                schema,
+                &format!("type `{range}`"),
+                &|base| *base == range_type,
+                true,
+                at,
+            )?;
+            schema.ranges.remove(&range);
         }
         for (composite, attribute) in attribute_users {
             if let Some(c) = schema.composites.get_mut(&composite) {

@@ -987,6 +987,13 @@ mod tests {
         );
         let contact = loaded.schema.composites.values().next().unwrap();
         assert_eq!(contact.attributes.len(), 1);
+        let loaded = load(
+            "CREATE EXTENSION seg; CREATE TYPE segs AS RANGE (subtype = float8); \
+             CREATE TYPE seg_range AS RANGE (subtype = seg); \
+             CREATE TABLE t (id int, r seg_range, s segs); DROP EXTENSION seg CASCADE;",
+        );
+        assert_eq!(types(&loaded.schema), ["integer", "segs"]);
+        assert_eq!(loaded.schema.ranges.len(), 1);
         let e = refused("CREATE EXTENSION citext; CREATE EXTENSION citext;");
         assert!(e.contains("extension `citext` already exists"), "{e}");
         assert!(refused("DROP EXTENSION citext;").contains("extension `citext` does not exist"));
