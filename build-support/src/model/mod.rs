@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Span;
 
-pub use apply::{apply, apply_extra, ident_name};
+pub use apply::{apply, apply_alter_extension_set_schema, apply_extra, ident_name};
 pub use types::{BaseType, SqlType};
 
 /// A schema-qualified name, as PostgreSQL stores it (unquoted identifiers lower-cased).

@@ -357,3 +357,114 @@ impl Cx<'_> {
         Ok(())
     }
 }
+
+impl Cx<'_> {
+    /// `ALTER EXTENSION name SET SCHEMA s`: the extension's types, domains, tables and
+    /// views move to `s`, and every column of its types follows (printed in `s`).
+    pub(super) fn alter_extension_set_schema(
+        &self,
+        schema: &mut Schema,
+        name: &Ident,
+        new_schema: &Ident,
+    ) -> Result<(), Diagnostic> {
+        let extension = ident_name(name);
+        let target = ident_name(new_schema);
+        let Some(old) = schema.extensions.get(&extension).cloned() else {
+            return Err(
+                Diagnostic::error(format!("extension `{extension}` does not exist"))
+                    .with_span(self.span(name.span))
+                    .with_hint("create the extension in an earlier statement, or check the name"),
+            );
+        };
+        if !schema.schemas.contains(&target) {
+            return Err(
+                Diagnostic::error(format!("schema `{target}` does not exist"))
+                    .with_span(self.span(new_schema.span))
+                    .with_hint(format!(
+                        "add `CREATE SCHEMA {target};` before this statement"
+                    )),
+            );
+        }
+        let def = pg_types::extension(&extension);
+        if def.is_some_and(|d| !d.relocatable) {
+            return Err(Diagnostic::error(format!(
+                "extension `{extension}` does not support SET SCHEMA"
+            ))
+            .with_span(self.span(name.span))
+            .with_hint("drop and create it again in the other schema"));
+        }
+        if old == target {
+            return Ok(());
+        }
+        let moved = |base: &BaseType| -> Option<BaseType> {
+            match base {
+                BaseType::Extension {
+                    schema: s,
+                    name: type_name,
+                    modifiers,
+                } if *s == old && def.is_none_or(|d| d.type_named(type_name).is_some()) => {
+                    Some(BaseType::Extension {
+                        schema: target.clone(),
+                        name: type_name.clone(),
+                        modifiers: modifiers.clone(),
+                    })
+                }
+                BaseType::Domain(d)
+                    if d.schema == old
+                        && def.is_some_and(|def| {
+                            def.types.iter().any(|t| t.kind == b'd' && t.name == d.name)
+                        }) =>
+                {
+                    Some(BaseType::Domain(QualifiedName::new(
+                        target.clone(),
+                        d.name.clone(),
+                    )))
+                }
+                _ => None,
+            }
+        };
+        let follow = |ty: &mut SqlType| {
+            if let Some(new) = moved(&ty.base) {
+                ty.base = new;
+            }
+        };
+        for table in schema.tables.values_mut() {
+            table.columns.iter_mut().for_each(|c| follow(&mut c.ty));
+        }
+        for domain in schema.domains.values_mut() {
+            follow(&mut domain.base);
+        }
+        for composite in schema.composites.values_mut() {
+            composite
+                .attributes
+                .iter_mut()
+                .for_each(|(_, ty)| follow(ty));
+        }
+        for subtype in schema.ranges.values_mut() {
+            follow(subtype);
+        }
+        if let Some(def) = def {
+            for t in def.types.iter().filter(|t| t.kind == b'd') {
+                let from = QualifiedName::new(old.clone(), t.name);
+                if let Some(mut domain) = schema.domains.remove(&from) {
+                    domain.name = QualifiedName::new(target.clone(), t.name);
+                    schema.domains.insert(domain.name.clone(), domain);
+                }
+            }
+            for relation in def.relations {
+                let from = QualifiedName::new(old.clone(), relation.name);
+                let to = QualifiedName::new(target.clone(), relation.name);
+                if let Some(mut view) = schema.views.remove(&from) {
+                    view.name = to.clone();
+                    schema.views.insert(to.clone(), view);
+                }
+                if let Some(mut table) = schema.tables.remove(&from) {
+                    table.name = to.clone();
+                    schema.tables.insert(to, table);
+                }
+            }
+        }
+        schema.extensions.insert(extension, target);
+        Ok(())
+    }
+}

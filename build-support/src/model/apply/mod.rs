@@ -226,6 +226,24 @@ fn apply_ast(
     }
 }
 
+/// `ALTER EXTENSION name SET SCHEMA new_schema`, which sqlparser does not read: for the
+/// reader of that statement (the parse stage) to apply once it has the two names.
+pub fn apply_alter_extension_set_schema(
+    schema: &mut Schema,
+    session: &mut Session,
+    statement: &Statement,
+    name: &Ident,
+    new_schema: &Ident,
+) -> Result<(), Diagnostic> {
+    let search_path = session.search_path.clone();
+    let cx = Cx {
+        statement,
+        search_path: &search_path,
+        warnings: Default::default(),
+    };
+    cx.alter_extension_set_schema(schema, name, new_schema)
+}
+
 /// Applies a statement read by schemagen's pre-pass ([`crate::parse::extra`]).
 pub fn apply_extra(
     schema: &mut Schema,

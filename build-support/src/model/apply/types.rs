@@ -1000,6 +1000,50 @@ mod tests {
     }
 
     #[test]
+    fn alter_extension_set_schema_moves_its_types_domains_and_views() {
+        let mut loaded = load(
+            "CREATE SCHEMA ext; CREATE EXTENSION earthdistance WITH CASCADE; \
+             CREATE EXTENSION pg_stat_statements; CREATE EXTENSION citext; \
+             CREATE TABLE t (a cube, b earth, c citext[]);",
+        );
+        let text = "ALTER EXTENSION cube SET SCHEMA ext";
+        let statement = crate::source::Statement {
+            file: std::sync::Arc::new(crate::diagnostic::SourceFile {
+                path: "0002_b.sql".into(),
+                text: text.into(),
+            }),
+            range: 0..text.len(),
+        };
+        let mut session = crate::model::Session::default();
+        let mut apply = |extension: &str, to: &str| {
+            crate::model::apply_alter_extension_set_schema(
+                &mut loaded.schema,
+                &mut session,
+                &statement,
+                &sqlparser::ast::Ident::new(extension),
+                &sqlparser::ast::Ident::new(to),
+            )
+        };
+        apply("cube", "ext").expect("cube is relocatable");
+        apply("earthdistance", "ext").expect("earthdistance moves too");
+        apply("pg_stat_statements", "ext").expect("and pg_stat_statements");
+        let e = apply("citext", "nowhere").unwrap_err();
+        assert!(
+            e.message.contains("schema `nowhere` does not exist"),
+            "{e:?}"
+        );
+        assert!(apply("nope", "ext").is_err());
+        assert_eq!(types(&loaded.schema), ["ext.cube", "ext.earth", "citext[]"]);
+        assert!(loaded.schema.domains.keys().all(|d| d.schema == "ext"));
+        let dump = crate::Dump::from(&loaded.schema);
+        assert!(
+            dump.views.iter().all(|v| v.schema == "ext"),
+            "{:?}",
+            dump.views
+        );
+    }
+
+    #[test]
     fn an_unknown_extension_warns_and_its_types_are_taken_on_trust() {
         let loaded = load(
             "CREATE EXTENSION IF NOT EXISTS timescaledb; CREATE TABLE t (a int, b some_ext_type);",
