@@ -17,6 +17,7 @@
 //! `OUT_DIR`). [`dump`] prints the model in the canonical JSON form.
 
 pub mod builder;
+pub mod check;
 pub mod database;
 pub mod diagnostic;
 pub mod dump;

@@ -420,6 +420,10 @@ pub struct View {
     /// Output column names, fixed when the view is created (a later column rename in
     /// a base table does not change them).
     pub columns: Vec<String>,
+    /// Each output column's type, in the order of `columns`, where schemagen can type
+    /// it (`None` for a function call or an operator, until typed queries bring
+    /// PostgreSQL's function and operator tables).
+    pub column_types: Vec<Option<SqlType>>,
     pub materialized: bool,
     /// The tables and views its query reads: dropping one needs CASCADE.
     pub relations: BTreeSet<QualifiedName>,

@@ -15,6 +15,8 @@
 //!   only a plain `'...'` string. When it refuses such a statement, it is read here into
 //!   sqlparser's own statement, every label decoded by sqlparser's tokenizer (the decoder
 //!   E-strings in CHECK, DEFAULT and COMMENT go through) and located at its token.
+//! - `CREATE TABLE t (a, b) AS query`: sqlparser reads a column list only with types;
+//!   the names are read here and masked out for sqlparser to read the rest.
 //! - `CREATE TABLE t (LIKE s INCLUDING ..., ...)`: sqlparser reads a lone `LIKE s` but
 //!   not its options or other columns beside it; the `LIKE` elements are read here and
 //!   masked out for sqlparser to read the rest.
@@ -56,6 +58,12 @@ pub enum Extra {
     AlterTypeSetSchema {
         name: ObjectName,
         schema: Ident,
+    },
+    /// `CREATE TABLE name (column, ...) AS query`: the statement without its list of
+    /// column names, and the names.
+    CreateTableAs {
+        create: Box<CreateTable>,
+        columns: Vec<Ident>,
     },
     /// A `CREATE TABLE` with `LIKE` elements in its column list.
     CreateTableLike {
@@ -173,6 +181,7 @@ pub fn read_fallback(text: &str, leading: &[&str]) -> Option<Result<Parsed, Pars
         ["CREATE", "TYPE", ..] if is_create_enum(text) => {
             Some(with_parser(text, create_enum).map(|s| Parsed::Statement(Box::new(s))))
         }
+        ["CREATE", ..] if leading.contains(&"TABLE") => create_table_as(text),
         _ => None,
     }
 }
@@ -584,6 +593,71 @@ fn words_before_paren_end_with_table(text: &str) -> bool {
 }
 
 /// `CREATE TABLE` with `LIKE` elements, or `None` when it has none.
+/// `CREATE [TEMP | UNLOGGED] TABLE [IF NOT EXISTS] name (a, b, ...) AS query`, as
+/// [`Extra::CreateTableAs`]; `None` when the statement is not that form.
+fn create_table_as(text: &str) -> Option<Result<Parsed, ParserError>> {
+    let toks = crate::source::split::tokens(text).ok()?;
+    let open = toks.iter().position(|t| &text[t.clone()] == "(")?;
+    let mut columns = Vec::new();
+    let mut i = open + 1;
+    let close = loop {
+        let name = toks.get(i)?;
+        columns.push(column_name(text, name.clone())?);
+        let separator = toks.get(i + 1)?;
+        match &text[separator.clone()] {
+            ")" => break i + 1,
+            "," => i += 2,
+            _ => return None,
+        }
+    };
+    let mut masked = text.to_string();
+    let list = toks[open].start..toks[close].end;
+    masked.replace_range(list.clone(), &" ".repeat(list.len()));
+    let dialect = PostgreSqlDialect {};
+    let parsed = Parser::new(&dialect)
+        .try_with_sql(&masked)
+        .and_then(|mut p| p.parse_statement());
+    match parsed {
+        Ok(Statement::CreateTable(create)) if create.query.is_some() => {
+            Some(Ok(Parsed::Extra(Box::new(Extra::CreateTableAs {
+                create: Box::new(create),
+                columns,
+            }))))
+        }
+        _ => None,
+    }
+}
+
+/// One name of a column list: a plain word or a quoted identifier, located as sqlparser
+/// locates its tokens (1-based line and character column).
+fn column_name(text: &str, range: Range<usize>) -> Option<Ident> {
+    let token = &text[range.clone()];
+    let ident = if let Some(quoted) = token.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Ident::with_quote('"', quoted.replace("\"\"", "\""))
+    } else if token
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        && !token.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+    {
+        Ident::new(token)
+    } else {
+        return None;
+    };
+    let location = |offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+            .chars()
+            .count()
+            + 1;
+        sqlparser::tokenizer::Location::new(line as u64, column as u64)
+    };
+    Some(Ident {
+        span: sqlparser::tokenizer::Span::new(location(range.start), location(range.end)),
+        ..ident
+    })
+}
+
 fn create_table_like(text: &str) -> Option<Result<Extra, ParserError>> {
     let toks = crate::source::split::tokens(text).ok()?;
     let open = toks.iter().position(|t| &text[t.clone()] == "(")?;

@@ -9,6 +9,7 @@ mod alter;
 mod domain;
 mod drop;
 mod extension;
+mod from_query;
 mod inherit;
 mod table;
 mod types;
@@ -182,11 +183,12 @@ fn apply_ast(
         Ast::DropDomain(drop) => cx.drop_domain(schema, drop),
         // `CREATE DOMAIN` is read by the pre-pass (`parse::extra`), which sees it first.
         Ast::CreateDomain(_) => Err(cx.not_modelled("this form of `CREATE DOMAIN`")),
+        // `SELECT ... INTO new_table` makes a table; any other query changes nothing.
+        Ast::Query(query) => cx.select_into(schema, session, query).unwrap_or(Ok(())),
         // Statements that cannot change tables, types or views.
         Ast::Insert(_)
         | Ast::Update(_)
         | Ast::Delete(_)
-        | Ast::Query(_)
         | Ast::Truncate(_)
         | Ast::CreateFunction(_)
         | Ast::DropFunction(_)
@@ -267,6 +269,15 @@ pub fn apply_extra(
             actions,
         } => cx.alter_table_actions(schema, name, *if_exists, actions),
         Extra::CreateTableLike { create, likes } => cx.create_table(schema, create, likes),
+        Extra::CreateTableAs { create, columns } => match &create.query {
+            Some(query) if !create.temporary => cx.create_table_as(schema, create, query, columns),
+            _ => {
+                if let Some(name) = create.name.0.last().and_then(|p| p.as_ident()) {
+                    session.temp_tables.insert(ident_name(name));
+                }
+                Ok(())
+            }
+        },
         Extra::AlterTypeSetSchema {
             name,
             schema: new_schema,

@@ -16,10 +16,10 @@ impl Cx<'_> {
             // Temporary tables live for one session; they are not part of the schema.
             return Ok(());
         }
-        let name = self.creation_name(schema, &ct.name)?;
-        if ct.query.is_some() {
-            return Err(self.not_modelled("`CREATE TABLE ... AS`"));
+        if let Some(query) = &ct.query {
+            return self.create_table_as(schema, ct, query, &[]);
         }
+        let name = self.creation_name(schema, &ct.name)?;
         if ct.like.is_some() {
             // The pre-pass reads every PostgreSQL `LIKE`; this is another dialect's form.
             return Err(self.not_modelled("this form of `LIKE`"));
