@@ -160,8 +160,26 @@ impl Checker<'_, '_> {
                 Ok((array_of(common_type(self.env.schema, &elems, &at)), false))
             }
             Expr::CompoundFieldAccess { root, access_chain } => {
-                let (mut ty, _) = self.expr(root, scope, ctes)?;
-                for access in access_chain {
+                // `t.col[1]` is read as `t` with `.col` and `[1]` accessed: the leading
+                // names are one column reference.
+                let mut names = match root.as_ref() {
+                    Expr::Identifier(i) => vec![i.clone()],
+                    Expr::CompoundIdentifier(parts) => parts.clone(),
+                    _ => Vec::new(),
+                };
+                let mut rest = access_chain.as_slice();
+                if !names.is_empty() {
+                    while let [AccessExpr::Dot(Expr::Identifier(field)), tail @ ..] = rest {
+                        names.push(field.clone());
+                        rest = tail;
+                    }
+                }
+                let (mut ty, _) = match names.len() {
+                    0 => self.expr(root, scope, ctes)?,
+                    1 => self.expr(root, scope, ctes)?,
+                    _ => self.expr(&Expr::CompoundIdentifier(names), scope, ctes)?,
+                };
+                for access in rest {
                     ty = match (access, ty) {
                         (
                             AccessExpr::Subscript(Subscript::Index { .. }),
