@@ -180,6 +180,11 @@ fn bad_input_table() {
             "required_extension_missing",
             "required extension `cube` is not installed",
         ),
+        ("ctas_untyped", "schemagen cannot type `upper(handle)` yet"),
+        (
+            "ctas_too_many_names",
+            "too many column names were specified",
+        ),
     ];
     let mut all = String::new();
     for (case, message) in cases {

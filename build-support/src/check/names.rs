@@ -74,7 +74,15 @@ fn type_colname(data_type: &ast::DataType) -> String {
         D::Timestamp(..) => "timestamp".into(),
         D::Time(_, ast::TimezoneInfo::WithTimeZone | ast::TimezoneInfo::Tz) => "timetz".into(),
         D::Time(..) => "time".into(),
-        D::Array(_) => "?column?".into(),
+        // `'{1}'::int[]` is named after its element type, as the grammar keeps the
+        // array bounds apart from the type's name.
+        D::Array(
+            ast::ArrayElemTypeDef::SquareBracket(elem, _)
+            | ast::ArrayElemTypeDef::AngleBracket(elem)
+            | ast::ArrayElemTypeDef::Parenthesis(elem)
+            | ast::ArrayElemTypeDef::Qualified(elem, _),
+        ) => type_colname(elem),
+        D::Array(ast::ArrayElemTypeDef::None) => "?column?".into(),
         D::Custom(name, _) => name
             .0
             .last()

@@ -373,11 +373,12 @@ fn merge(
             ty: common_type(checker.env.schema, &[l.ty.clone(), r.ty.clone()], &at),
             // An inner join keeps rows where both sides are equal (so not NULL), a left
             // join takes the left value, a right join the right one, a full join the
-            // first that is not NULL.
+            // first that is not NULL (of a row that may come from either side alone).
             nullable: match (left_nullable, right_nullable) {
+                (false, false) => l.nullable && r.nullable,
                 (false, true) => l.nullable,
                 (true, false) => r.nullable,
-                _ => l.nullable && r.nullable,
+                (true, true) => l.nullable || r.nullable,
             },
         });
     }
