@@ -37,6 +37,8 @@ pub struct Env<'a> {
     pub schema: &'a Schema,
     /// Where unqualified relation names are looked up, in order.
     pub search_path: &'a [String],
+    /// The session's temporary tables, which come before the search path.
+    pub temp_tables: &'a BTreeSet<String>,
     /// Resolves a type named in the query (a cast, a typed literal) the way a column's
     /// declared type resolves; the span is the type's place, for errors.
     pub resolve_type: &'a dyn Fn(&DataType, AstSpan) -> Result<SqlType, Diagnostic>,
@@ -72,6 +74,9 @@ pub struct Untyped {
 pub struct Reads {
     pub relations: BTreeSet<QualifiedName>,
     pub star_columns: BTreeSet<(QualifiedName, String)>,
+    /// Whether it reads one of the session's temporary tables (a view that does is
+    /// temporary itself).
+    pub temporary: bool,
 }
 
 /// A query's output columns, in order, and what it reads.

@@ -116,6 +116,9 @@ impl<'e, 'a> Checker<'e, 'a> {
                     .collect();
                 let name = ObjectName::from(parts);
                 let (relation, columns) = self.relation(&name, ctes)?;
+                let Some(columns) = columns else {
+                    return Err(self.not_modelled("`TABLE` over a temporary table", body.span()));
+                };
                 self.star(&super::scope::Named {
                     alias: None,
                     relation,

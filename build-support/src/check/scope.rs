@@ -172,7 +172,7 @@ impl Checker<'_, '_> {
                         .as_ref()
                         .map_or(own_name, |a| Some(ident_name(&a.name))),
                     relation,
-                    Some(rename(columns, alias)),
+                    columns.map(|c| rename(c, alias)),
                 )
             }
             TableFactor::Derived {
@@ -240,7 +240,7 @@ impl Checker<'_, '_> {
         &mut self,
         name: &ObjectName,
         ctes: &Ctes,
-    ) -> Result<(Option<QualifiedName>, Vec<Col>), Diagnostic> {
+    ) -> Result<(Option<QualifiedName>, Option<Vec<Col>>), Diagnostic> {
         let own_name = name.0.last().and_then(|p| p.as_ident()).map(ident_name);
         if name.0.len() == 1
             && let Some((_, columns)) = ctes
@@ -249,7 +249,24 @@ impl Checker<'_, '_> {
                 .rev()
                 .find(|(n, _)| Some(n) == own_name.as_ref())
         {
-            return Ok((None, columns.clone()));
+            return Ok((None, Some(columns.clone())));
+        }
+        // A temporary table comes first on the search path; the model keeps only its
+        // name, so its columns cannot be seen into.
+        let temp_schema = match name.0.as_slice() {
+            [_] => true,
+            [schema, _] => schema
+                .as_ident()
+                .is_some_and(|s| ident_name(s) == "pg_temp"),
+            _ => false,
+        };
+        if temp_schema
+            && own_name
+                .as_ref()
+                .is_some_and(|n| self.env.temp_tables.contains(n))
+        {
+            self.reads.temporary = true;
+            return Ok((None, None));
         }
         let schema = self.env.schema;
         let relation = self.resolve(name, |q| {
@@ -289,7 +306,7 @@ impl Checker<'_, '_> {
                     .with_hint("create the table or view in an earlier statement"),
             );
         };
-        Ok((Some(relation), columns))
+        Ok((Some(relation), Some(columns)))
     }
 }
 

@@ -32,6 +32,7 @@ impl Cx<'_> {
         let env = Env {
             schema,
             search_path: self.search_path,
+            temp_tables: self.temp_tables,
             resolve_type: &resolve_type,
             locate: &locate,
         };

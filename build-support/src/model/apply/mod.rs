@@ -44,10 +44,12 @@ pub fn apply(
     ast: &Ast,
 ) -> Result<(), Diagnostic> {
     let search_path = session.search_path.clone();
+    let temp_tables = session.temp_tables.clone();
     let cx = Cx {
         statement,
         search_path: &search_path,
         warnings: Default::default(),
+        temp_tables: &temp_tables,
     };
     let result = apply_ast(&cx, schema, session, ast);
     session.warnings.0.extend(cx.warnings.take());
@@ -175,7 +177,7 @@ fn apply_ast(
             }
             Ok(())
         }
-        Ast::CreateView(cv) => cx.create_view(schema, cv),
+        Ast::CreateView(cv) => cx.create_view(schema, session, cv),
         Ast::CreateExtension(ce) => cx.create_extension(schema, ce),
         Ast::DropExtension(de) => cx.drop_extension(schema, de),
         // `ALTER VIEW name AS query`, which PostgreSQL does not have.
@@ -238,10 +240,12 @@ pub fn apply_alter_extension_set_schema(
     new_schema: &Ident,
 ) -> Result<(), Diagnostic> {
     let search_path = session.search_path.clone();
+    let temp_tables = session.temp_tables.clone();
     let cx = Cx {
         statement,
         search_path: &search_path,
         warnings: Default::default(),
+        temp_tables: &temp_tables,
     };
     cx.alter_extension_set_schema(schema, name, new_schema)
 }
@@ -254,10 +258,12 @@ pub fn apply_extra(
     extra: &Extra,
 ) -> Result<(), Diagnostic> {
     let search_path = session.search_path.clone();
+    let temp_tables = session.temp_tables.clone();
     let cx = Cx {
         statement,
         search_path: &search_path,
         warnings: Default::default(),
+        temp_tables: &temp_tables,
     };
     let result = match extra {
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
@@ -328,6 +334,8 @@ struct Cx<'a> {
     search_path: &'a [String],
     /// Warnings met while replaying the statement, handed to the session at the end.
     warnings: std::cell::RefCell<Vec<Diagnostic>>,
+    /// The session's temporary tables (names only), which queries may read.
+    temp_tables: &'a std::collections::BTreeSet<String>,
 }
 
 impl Cx<'_> {

@@ -12,12 +12,34 @@ impl Cx<'_> {
     pub(super) fn create_view(
         &self,
         schema: &mut Schema,
+        session: &mut Session,
         cv: &ast::CreateView,
     ) -> Result<(), Diagnostic> {
+        let temporary = |session: &mut Session| {
+            // Like a temporary table: for this session only, not part of the schema.
+            if let Some(name) = cv.name.0.last().and_then(|p| p.as_ident()) {
+                session.temp_tables.insert(ident_name(name));
+            }
+            Ok(())
+        };
+        if cv.temporary {
+            return temporary(session);
+        }
         let name = self.creation_name(schema, &cv.name)?;
         // Names (and types where schemagen can type them) as PostgreSQL gives them; a
         // column schemagen cannot type yet does not stop a view, which only needs names.
         let output = self.query_output(schema, &cv.query)?;
+        if output.reads.temporary {
+            if cv.materialized {
+                return Err(Diagnostic::error(
+                    "materialized views must not use temporary tables or views",
+                )
+                .with_span(self.name_span(&cv.name))
+                .with_hint("read permanent tables in a materialized view"));
+            }
+            // PostgreSQL makes a view over a temporary table temporary itself.
+            return temporary(session);
+        }
         let reads = output.reads;
         let mut columns: Vec<String> = output.columns.iter().map(|c| c.name.clone()).collect();
         let column_types: Vec<Option<SqlType>> =
