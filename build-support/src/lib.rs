@@ -14,7 +14,8 @@
 //! The data flows one way, one module per stage:
 //! [`source`] (files, order, statements) -> [`parse`] (sqlparser) -> [`model`] (replay
 //! into our catalog, driven statement by statement by [`replay`]) -> [`rust`] (items built with `quote!`) -> [`emit`] (write to
-//! `OUT_DIR`). [`dump`] prints the model in the canonical JSON form.
+//! `OUT_DIR`). [`dump`] prints the model in the canonical JSON form. [`check`] types
+//! queries against the model (the columns of views and of tables made from queries).
 
 pub mod builder;
 pub mod check;
