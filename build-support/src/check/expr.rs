@@ -53,6 +53,10 @@ impl Checker<'_, '_> {
                     .with_hint("qualify the column with its table's name or alias")),
                     Lookup::NotFound => match keyword_value(&name) {
                         Some(ty) => Ok((ty, false)),
+                        // A FROM item's name alone is its whole row, of its row type.
+                        None if scope.qualifier(std::slice::from_ref(&name)).is_some() => {
+                            Ok(untyped())
+                        }
                         None => Err(self.no_column(&name, ident.span)),
                     },
                 }

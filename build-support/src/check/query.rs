@@ -180,7 +180,7 @@ impl<'e, 'a> Checker<'e, 'a> {
         ctes: &Ctes,
         parent: Option<&Scope>,
     ) -> Result<Vec<Col>, Diagnostic> {
-        let scope = self.from_clause(&select.from, ctes, parent)?;
+        let scope = self.scope_of_from(&select.from, ctes, parent)?;
         let mut out = Vec::new();
         for item in &select.projection {
             match item {

@@ -98,7 +98,7 @@ impl Scope<'_> {
 
 impl Checker<'_, '_> {
     /// The FROM clause of one query level.
-    pub(crate) fn from_clause<'p>(
+    pub(crate) fn scope_of_from<'p>(
         &mut self,
         from: &[TableWithJoins],
         ctes: &Ctes,
