@@ -63,7 +63,9 @@ impl Checker<'_, '_> {
             }
             Expr::CompoundIdentifier(parts) => {
                 let names: Vec<String> = parts.iter().map(ident_name).collect();
-                let (column, qualifier) = names.split_last().expect("a compound name has parts");
+                let Some((column, qualifier)) = names.split_last() else {
+                    return Ok(untyped());
+                };
                 let Some(named) = scope.qualifier(qualifier) else {
                     // `a.b.c` may be a composite column's field: not typed yet.
                     if qualifier.len() > 1 {
@@ -101,27 +103,20 @@ impl Checker<'_, '_> {
                 // column has.
                 _ => untyped(),
             }),
+            // The grammar folds a sign into a numeric literal.
             Expr::UnaryOp {
-                op: UnaryOperator::Minus | UnaryOperator::Plus,
+                op: op @ (UnaryOperator::Minus | UnaryOperator::Plus),
                 expr: inner,
-            } if matches!(inner.as_ref(), Expr::Value(v) if matches!(v.value, Value::Number(..))) =>
-            {
-                // The grammar folds a sign into a numeric literal.
-                let Expr::Value(v) = inner.as_ref() else {
-                    unreachable!("matched above")
-                };
-                let Value::Number(text, _) = &v.value else {
-                    unreachable!("matched above")
-                };
-                let signed = match expr {
-                    Expr::UnaryOp {
-                        op: UnaryOperator::Minus,
-                        ..
-                    } => format!("-{text}"),
-                    _ => text.clone(),
-                };
-                Ok((number_type(&signed), false))
-            }
+            } => match inner.as_ref() {
+                Expr::Value(v) => match &v.value {
+                    Value::Number(text, _) if *op == UnaryOperator::Minus => {
+                        Ok((number_type(&format!("-{text}")), false))
+                    }
+                    Value::Number(text, _) => Ok((number_type(text), false)),
+                    _ => Ok(untyped()),
+                },
+                _ => Ok(untyped()),
+            },
             Expr::Cast {
                 expr: inner,
                 data_type,
