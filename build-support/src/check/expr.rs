@@ -123,14 +123,10 @@ impl Checker<'_, '_> {
                 ..
             } => {
                 let (_, nullable) = self.expr(inner, scope, ctes)?;
-                let ty = (self.env.resolve_type)(data_type, expr.span())?;
-                Ok((ExprType::Known(ty), nullable))
+                Ok((self.cast_type(expr, data_type), nullable))
             }
             Expr::TypedString(ts) => match typed_literal_type(&ts.data_type) {
-                TypedLiteral::Declared => {
-                    let ty = (self.env.resolve_type)(&ts.data_type, expr.span())?;
-                    Ok((ExprType::Known(ty), false))
-                }
+                TypedLiteral::Declared => Ok((self.cast_type(expr, &ts.data_type), false)),
                 TypedLiteral::Untyped => Ok(untyped()),
             },
             // `INTERVAL '1 day'`; with fields (`INTERVAL '1' DAY`) the type keeps them,
@@ -287,6 +283,19 @@ impl Checker<'_, '_> {
                 boolean(nullable)
             }
             _ => Ok(untyped()),
+        }
+    }
+
+    /// The type a value is cast to. A type the model does not know (a built-in type it
+    /// does not have yet, `regclass`) leaves the value untyped rather than failing: the
+    /// migration was applied by PostgreSQL, and a view needs only its names.
+    fn cast_type(&self, expr: &Expr, data_type: &DataType) -> ExprType {
+        match (self.env.resolve_type)(data_type, expr.span()) {
+            Ok(ty) => ExprType::Known(ty),
+            Err(_) => ExprType::Untyped(Untyped {
+                expr: format!("`{expr}` (schemagen does not know type `{data_type}`)"),
+                span: expr.span(),
+            }),
         }
     }
 

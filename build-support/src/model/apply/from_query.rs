@@ -16,16 +16,13 @@ impl Cx<'_> {
         schema: &Schema,
         query: &Query,
     ) -> Result<QueryOutput, Diagnostic> {
+        // A cast's type resolves as a column's declared type does; `serial` is no type
+        // but a column shorthand.
         let resolve_type = |data_type: &DataType, at: AstSpan| {
             let here = Ident::with_span(at, "");
-            match self.sql_type(schema, data_type, &here) {
-                Ok((ty, false)) => Ok(ty),
-                // `serial` is no type but a column shorthand.
-                Ok((_, true)) => Err(self.unknown_type(data_type, &here)),
-                Err(mut e) => {
-                    e.label = Some("the type this value is cast to".into());
-                    Err(e)
-                }
+            match self.sql_type(schema, data_type, &here)? {
+                (ty, false) => Ok(ty),
+                (_, true) => Err(self.unknown_type(data_type, &here)),
             }
         };
         let locate = |at: AstSpan| self.span(at);
