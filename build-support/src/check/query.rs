@@ -56,12 +56,33 @@ impl<'e, 'a> Checker<'e, 'a> {
         let mut ctes = outer.clone();
         if let Some(with) = &query.with {
             for cte in &with.cte_tables {
-                // A recursive CTE's own name is not typed from its first branch here.
-                let mut columns = self.query(&cte.query, &ctes, parent)?;
-                for (column, alias) in columns.iter_mut().zip(&cte.alias.columns) {
-                    column.name = ident_name(&alias.name);
-                }
-                ctes.0.push((ident_name(&cte.alias.name), columns));
+                let name = ident_name(&cte.alias.name);
+                let rename = |mut columns: Vec<Col>| {
+                    for (column, alias) in columns.iter_mut().zip(&cte.alias.columns) {
+                        column.name = ident_name(&alias.name);
+                    }
+                    columns
+                };
+                let columns = match cte.query.body.as_ref() {
+                    // `WITH RECURSIVE t AS (seed UNION ALL step)`: the seed's columns
+                    // are the CTE's, which the step (reading `t`) then reads.
+                    SetExpr::SetOperation { left, .. } if with.recursive => {
+                        let seed: Vec<Col> = rename(self.set_expr(left, &ctes, parent)?)
+                            .into_iter()
+                            .map(|c| Col {
+                                ty: c.ty.resolve_unknown(),
+                                nullable: true,
+                                ..c
+                            })
+                            .collect();
+                        let mut inner = ctes.clone();
+                        inner.0.push((name.clone(), seed.clone()));
+                        self.query(&cte.query, &inner, parent)?;
+                        seed
+                    }
+                    _ => rename(self.query(&cte.query, &ctes, parent)?),
+                };
+                ctes.0.push((name, columns));
             }
         }
         self.set_expr(&query.body, &ctes, parent)
