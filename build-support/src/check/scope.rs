@@ -6,7 +6,8 @@
 //! qualified names (`t.a`, `t.*`), except under a join that has an alias of its own.
 
 use sqlparser::ast::{
-    JoinConstraint, JoinOperator, ObjectName, Spanned, TableAlias, TableFactor, TableWithJoins,
+    JoinConstraint, JoinOperator, JsonTableColumn, ObjectName, Spanned, TableAlias, TableFactor,
+    TableWithJoins,
 };
 
 use super::common::common_type;
@@ -200,6 +201,22 @@ impl Checker<'_, '_> {
                     inner.columns.map(|c| rename(c, &Some(alias.clone()))),
                 )
             }
+            // `JSON_TABLE(... COLUMNS (...)) [AS alias]` (PostgreSQL 17): its columns are
+            // the ones it lists, nested ones included, each of its declared type; it is
+            // named `json_table` unless aliased.
+            TableFactor::JsonTable { columns, alias, .. } => {
+                let mut listed = Vec::new();
+                self.json_table_columns(columns, &mut listed);
+                (
+                    Some(
+                        alias
+                            .as_ref()
+                            .map_or("json_table".to_string(), |a| ident_name(&a.name)),
+                    ),
+                    None,
+                    Some(rename(listed, alias)),
+                )
+            }
             TableFactor::Function { name, alias, .. } | TableFactor::Table { name, alias, .. } => {
                 let function = name.0.last().and_then(|p| p.as_ident()).map(ident_name);
                 let alias_name = alias.as_ref().map(|a| ident_name(&a.name));
@@ -233,6 +250,34 @@ impl Checker<'_, '_> {
                 columns,
             }],
         })
+    }
+
+    fn json_table_columns(&self, columns: &[JsonTableColumn], out: &mut Vec<Col>) {
+        for column in columns {
+            match column {
+                JsonTableColumn::Named(c) => out.push(Col {
+                    name: ident_name(&c.name),
+                    ty: match (self.env.resolve_type)(&c.r#type, c.name.span) {
+                        Ok(ty) => ExprType::Known(ty),
+                        Err(_) => ExprType::Untyped(Untyped {
+                            expr: format!("column `{}` of `JSON_TABLE`", c.name),
+                            span: c.name.span,
+                        }),
+                    },
+                    nullable: true,
+                }),
+                // `FOR ORDINALITY` counts rows from 1 as `integer`.
+                JsonTableColumn::ForOrdinality(name) => out.push(Col {
+                    name: ident_name(name),
+                    ty: ExprType::Known(crate::model::SqlType {
+                        base: crate::model::BaseType::Integer,
+                        array: false,
+                    }),
+                    nullable: false,
+                }),
+                JsonTableColumn::Nested(nested) => self.json_table_columns(&nested.columns, out),
+            }
+        }
     }
 
     /// A table, view or CTE named in FROM: what it is, and its columns.
