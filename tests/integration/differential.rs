@@ -44,6 +44,8 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "bad_input/type_modifier_not_allowed",
         "bad_input/drop_extension_in_use",
         "bad_input/required_extension_missing",
+        "select_into_existing_table",
+        "bad_input/ctas_too_many_names",
     ] {
         let dir = Path::new("fixtures/errors").join(fixture);
         let failure = apply_and_dump(&server, &fixture.replace('/', "_"), &dir)
