@@ -1,6 +1,7 @@
-//! `CREATE [OR REPLACE] [MATERIALIZED] VIEW`, `ALTER VIEW` and `DROP VIEW`, with each
-//! view's output column names worked out from its query against the model, as
-//! PostgreSQL names them (`SELECT *` expanded, aliases, `?column?` for expressions).
+//! `CREATE [OR REPLACE] [MATERIALIZED] VIEW`, `ALTER VIEW` and `DROP VIEW`. Each view's
+//! output columns are worked out from its query by [`crate::check`], named as PostgreSQL
+//! names them (`SELECT *` expanded, aliases, `?column?` for expressions) and typed where
+//! schemagen can type them.
 
 use std::collections::BTreeSet;
 
