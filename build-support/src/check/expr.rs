@@ -446,6 +446,8 @@ fn keyword_value(name: &str) -> Option<ExprType> {
     match name {
         "current_user" | "session_user" | "user" | "current_role" | "current_schema"
         | "current_catalog" => Some(known(BaseType::Name)),
+        // PostgreSQL 16's `SYSTEM_USER` (the authentication method and identity).
+        "system_user" => Some(known(BaseType::Text)),
         "current_date" => Some(known(BaseType::Date)),
         "current_timestamp" => Some(known(BaseType::Timestamp {
             precision: None,
