@@ -821,6 +821,38 @@ mod tests {
     }
 
     #[test]
+    fn create_table_as_with_column_names() {
+        let sql = "CREATE UNLOGGED TABLE IF NOT EXISTS s.t (a, \"B c\",\n  d) AS SELECT 1, 2, 3";
+        let Some(Ok(Parsed::Extra(extra))) =
+            read_fallback(sql, &["CREATE", "UNLOGGED", "TABLE", "IF"])
+        else {
+            panic!("read as CREATE TABLE ... AS")
+        };
+        let Extra::CreateTableAs { create, columns } = *extra else {
+            panic!("read as CREATE TABLE ... AS")
+        };
+        assert!(create.if_not_exists && create.unlogged && create.query.is_some());
+        assert_eq!(create.name.to_string(), "s.t");
+        let names: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        assert_eq!(names, ["a", "\"B c\"", "d"]);
+        // Located as sqlparser locates tokens: line 2, column 3.
+        assert_eq!(
+            (columns[2].span.start.line, columns[2].span.start.column),
+            (2, 3)
+        );
+        // A column list with types is not this form; neither is one without `AS`.
+        for other in [
+            "CREATE TABLE t (a int) AS SELECT 1",
+            "CREATE TABLE t (a, b)",
+        ] {
+            assert!(
+                read_fallback(other, &["CREATE", "TABLE"]).is_none(),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
     fn create_domain_with_not_null_and_checks() {
         let Extra::CreateDomain(d) = read_ok(
             "CREATE DOMAIN email AS citext DEFAULT '' CONSTRAINT email_nn NOT NULL \
