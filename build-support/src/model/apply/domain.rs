@@ -277,6 +277,14 @@ impl Cx<'_> {
 
 /// Points every column and domain of type `old` at `new` (a renamed or moved type).
 pub(super) fn rename_type_references(schema: &mut Schema, old: &BaseType, new: &BaseType) {
+    // The types a view's columns keep, for the queries that read the view.
+    for view in schema.views.values_mut() {
+        for ty in view.column_types.iter_mut().flatten() {
+            if ty.base == *old {
+                ty.base = new.clone();
+            }
+        }
+    }
     for table in schema.tables.values_mut() {
         for column in &mut table.columns {
             if column.ty.base == *old {
