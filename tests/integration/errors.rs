@@ -373,3 +373,29 @@ fn runner_refusals_and_stale_pass_overs_are_named_with_a_hint() {
     assert_eq!(loaded.passed_over_as_asked, 1);
     insta::assert_snapshot!("runner_refusals_and_stale_pass_overs", all);
 }
+
+/// The refusal for a table made from a query schemagen cannot type names the call that
+/// passes over the statement, and that call does: the build goes on without the table.
+#[test]
+fn an_untypable_table_from_a_query_is_passed_over_by_the_call_its_error_names() {
+    let dir = Path::new("fixtures/errors/bad_input/ctas_untyped");
+    let out = rendered("fixtures/errors/bad_input/ctas_untyped");
+    let place = out
+        .split("Builder::pass_over(\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the hint names the call:\n{out}"));
+    let options = schemagen::source::SourceOptions {
+        pass_over: vec![place.to_string()],
+        ..Default::default()
+    };
+    let loaded = schemagen::load_schema_with(dir, &options).expect("passed over, it loads");
+    let tables: Vec<&str> = loaded
+        .schema
+        .tables
+        .values()
+        .filter(|t| !t.bookkeeping)
+        .map(|t| t.name.name.as_str())
+        .collect();
+    assert_eq!(tables, ["accounts"]);
+}

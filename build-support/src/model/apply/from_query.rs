@@ -189,7 +189,6 @@ impl Cx<'_> {
         column: &str,
         untyped: &check::Untyped,
     ) -> Diagnostic {
-        let (line, _) = self.statement.whole().line_col();
         Diagnostic::error(format!("schemagen cannot type {} yet", untyped.expr))
             .with_span(self.span(untyped.span))
             .with_label(format!(
@@ -197,11 +196,10 @@ impl Cx<'_> {
             ))
             .with_hint(format!(
                 "schemagen types columns, casts and literals; function calls, operators and \
-             values of different types combined need PostgreSQL's function, operator and \
-             cast tables, which it does not have yet. `Builder::pass_over(\"{}:{line}\")` \
-             passes over this statement; table `{table}` is then missing from the schema \
-             and the generated code",
-                self.statement.file.path
+                 values of different types combined need PostgreSQL's function, operator and \
+                 cast tables, which it does not have yet. `{}` passes over this statement; \
+                 table `{table}` is then missing from the schema and the generated code",
+                crate::source::pass_over::call(self.statement)
             ))
     }
 }
