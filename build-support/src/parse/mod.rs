@@ -63,7 +63,10 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
         ))
         .with_span(statement.whole())
         .with_hint("end each statement with `;`")),
-        Err(_) if cannot_change_schema(&words) => Ok(Parsed::Opaque),
+        // `SELECT ... INTO new_table` makes a table: never passed over unread.
+        Err(_) if cannot_change_schema(&words) && !selects_into(statement.text()) => {
+            Ok(Parsed::Opaque)
+        }
         Err(e) => match extra::read_fallback(statement.text(), &words) {
             Some(Ok(parsed)) => Ok(parsed),
             // The pre-pass error points at the action it could not read.
@@ -262,6 +265,29 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// Whether a `SELECT` has an `INTO` of its own (outside parentheses), which makes a table.
+fn selects_into(text: &str) -> bool {
+    let Ok(toks) = tokens(text) else {
+        return true;
+    };
+    if !toks
+        .first()
+        .is_some_and(|t| text[t.clone()].eq_ignore_ascii_case("SELECT"))
+    {
+        return false;
+    }
+    let mut depth = 0usize;
+    for t in &toks {
+        match &text[t.clone()] {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            word if depth == 0 && word.eq_ignore_ascii_case("INTO") => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Statements whose leading keywords show they cannot change tables, types or views:
 /// function and trigger bodies, privileges, comments, data changes and session settings.
 /// sqlparser does not read every form of these, and none of them matters to the model.
@@ -338,6 +364,18 @@ mod tests {
             "CREATE FUNCTION f() RETURNS trigger AS 'x' LANGUAGE plpgsql WINDOW STRICT LEAKPROOF NONSENSE",
         );
         assert!(matches!(parse(&s), Ok(Parsed::Opaque)));
+    }
+
+    #[test]
+    fn an_unreadable_select_into_is_an_error_not_passed_over() {
+        // A SELECT sqlparser cannot read is passed over, unless it makes a table: then
+        // it is located.
+        let into = statement("SELECT * INTO t FROM u WHERE )");
+        assert!(parse(&into).is_err());
+        let plain = statement("SELECT * FROM u WHERE )");
+        assert!(matches!(parse(&plain), Ok(Parsed::Opaque)));
+        assert!(!selects_into("SELECT count(*) FROM (SELECT 1 INTO x) s"));
+        assert!(selects_into("select a into t from u"));
     }
 
     #[test]
