@@ -5,14 +5,15 @@
 //! - Every input of the same type (a domain included): that type. Inputs of `unknown`
 //!   type (string literals, NULL) take it too; all `unknown` is `text`.
 //! - The typmod survives only when every input has the same one (an `unknown` input
-//!   has none): `varchar(20)` with `varchar(30)` is `varchar`.
+//!   has none): `varchar(20)` with `varchar(30)` is `varchar`, `char(2)` with `char(3)`
+//!   is `bpchar`.
 //! - Otherwise domains are read as their base types, as PostgreSQL does before it
 //!   looks further; if they then agree, that base type without typmod.
 //! - Inputs of different types need PostgreSQL's implicit casts and preferred types
 //!   (`integer` with `bigint` is `bigint`): not typed yet.
 
 use super::{ExprType, Untyped};
-use crate::model::{BaseType, Schema, SqlType};
+use crate::model::{BaseType, Schema, SqlType, pg_types};
 
 /// The common type of `inputs`; `at` is what is reported when they cannot be typed.
 pub(crate) fn common_type(schema: &Schema, inputs: &[ExprType], at: &Untyped) -> ExprType {
@@ -76,16 +77,18 @@ fn base_type(schema: &Schema, ty: &SqlType) -> SqlType {
     without_typmod(&ty).unwrap_or(ty)
 }
 
-/// The type with no typmod, as `format_type` prints a typmod of -1; `None` where the
-/// model cannot spell that (`character` and `bit` without a length are `bpchar` and
-/// `"bit"`, which a column declared so never is).
+/// The type with no typmod, as `format_type` prints a typmod of -1 (`character` and
+/// `bit` without a length are `bpchar` and `"bit"`).
 pub(crate) fn without_typmod(ty: &SqlType) -> Option<SqlType> {
     use BaseType as B;
     let base = match &ty.base {
         B::Numeric(_) => B::Numeric(None),
         B::Varchar(_) => B::Varchar(None),
         B::VarBit(_) => B::VarBit(None),
-        B::Interval(_) => B::Interval(None),
+        B::Interval { .. } => B::Interval {
+            fields: None,
+            precision: None,
+        },
         B::Time { with_time_zone, .. } => B::Time {
             precision: None,
             with_time_zone: *with_time_zone,
@@ -94,11 +97,13 @@ pub(crate) fn without_typmod(ty: &SqlType) -> Option<SqlType> {
             precision: None,
             with_time_zone: *with_time_zone,
         },
-        B::Extension { name, .. } => B::Extension {
+        B::Extension { schema, name, .. } => B::Extension {
+            schema: schema.clone(),
             name: name.clone(),
             modifiers: Vec::new(),
         },
-        B::Char(_) | B::Bit(_) => return None,
+        B::Char(_) => B::Builtin(pg_types::builtin("bpchar")?),
+        B::Bit(_) => B::Builtin(pg_types::builtin("bit")?),
         other => other.clone(),
     };
     Some(SqlType {

@@ -14,7 +14,7 @@ use super::query::Checker;
 use super::scope::{Ctes, Lookup, Scope};
 use super::{ExprType, Untyped};
 use crate::diagnostic::Diagnostic;
-use crate::model::{BaseType, SqlType, ident_name};
+use crate::model::{BaseType, SqlType, ident_name, pg_types};
 
 /// A type and whether the value may be NULL.
 type Typed = (ExprType, bool);
@@ -99,8 +99,10 @@ impl Checker<'_, '_> {
                 | Value::NationalStringLiteral(_) => (ExprType::Unknown, false),
                 Value::Boolean(_) => (known(BaseType::Boolean), false),
                 Value::Null => (ExprType::Unknown, true),
-                // `B'101'` and `X'ff'` are `bit` without a length, which no declared
-                // column has.
+                // `B'101'` and `X'ff'` are `bit` without a length (`"bit"`).
+                Value::SingleQuotedByteStringLiteral(_) | Value::HexStringLiteral(_) => {
+                    (builtin("bit").unwrap_or_else(|| untyped().0), false)
+                }
                 _ => untyped(),
             }),
             // The grammar folds a sign into a numeric literal.
@@ -127,7 +129,9 @@ impl Checker<'_, '_> {
             }
             Expr::TypedString(ts) => match typed_literal_type(&ts.data_type) {
                 TypedLiteral::Declared => Ok((self.cast_type(expr, &ts.data_type), false)),
-                TypedLiteral::Untyped => Ok(untyped()),
+                TypedLiteral::Unbounded(name) => {
+                    Ok((builtin(name).unwrap_or_else(|| untyped().0), false))
+                }
             },
             // `INTERVAL '1 day'`; with fields (`INTERVAL '1' DAY`) the type keeps them,
             // which the model cannot spell.
@@ -137,7 +141,13 @@ impl Checker<'_, '_> {
                     && interval.last_field.is_none()
                     && interval.fractional_seconds_precision.is_none() =>
             {
-                Ok((known(BaseType::Interval(None)), false))
+                Ok((
+                    known(BaseType::Interval {
+                        fields: None,
+                        precision: None,
+                    }),
+                    false,
+                ))
             }
             Expr::Array(array) => {
                 let mut elems = Vec::new();
@@ -374,21 +384,22 @@ fn number_type(text: &str) -> ExprType {
 enum TypedLiteral {
     /// Typed as the type is declared (`date '...'`, `varchar(3) '...'`).
     Declared,
-    /// `char '...'` and `bit '...'` keep no length (types `bpchar` and `"bit"`), which
-    /// the model cannot spell; an `interval` with fields neither.
-    Untyped,
+    /// A type the literal form keeps without the length a declaration would default:
+    /// `char '...'` is `bpchar`, `bit '...'` is `"bit"`.
+    Unbounded(&'static str),
 }
 
 fn typed_literal_type(data_type: &DataType) -> TypedLiteral {
     match data_type {
-        DataType::Char(None) | DataType::Character(None) | DataType::Bit(None) => {
-            TypedLiteral::Untyped
-        }
-        DataType::Interval {
-            fields: Some(_), ..
-        } => TypedLiteral::Untyped,
+        DataType::Char(None) | DataType::Character(None) => TypedLiteral::Unbounded("bpchar"),
+        DataType::Bit(None) => TypedLiteral::Unbounded("bit"),
         _ => TypedLiteral::Declared,
     }
+}
+
+/// A built-in type without a modifier, by its `pg_type` name.
+fn builtin(name: &str) -> Option<ExprType> {
+    pg_types::builtin(name).map(|t| known(BaseType::Builtin(t)))
 }
 
 /// The SQL-standard functions written as keywords, whose type the grammar fixes:

@@ -174,6 +174,9 @@ impl Cx<'_> {
                 name.clone(),
                 super::super::View {
                     name,
+                    // Not typed: what queries read from an extension's view is not
+                    // modelled yet.
+                    column_types: vec![None; columns.len()],
                     columns,
                     materialized: false,
                     relations: Default::default(),

@@ -22,7 +22,7 @@ impl Cx<'_> {
             let here = Ident::with_span(at, "");
             match self.sql_type(schema, data_type, &here)? {
                 (ty, false) => Ok(ty),
-                (_, true) => Err(self.unknown_type(data_type, &here)),
+                (_, true) => Err(self.unknown_type(schema, data_type, None, &here)),
             }
         };
         let locate = |at: AstSpan| self.span(at);
