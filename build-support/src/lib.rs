@@ -20,6 +20,7 @@
 pub mod builder;
 pub mod check;
 pub mod database;
+pub mod census;
 pub mod diagnostic;
 pub mod dump;
 pub mod emit;
@@ -32,6 +33,7 @@ pub mod source;
 use std::path::{Path, PathBuf};
 
 pub use builder::Builder;
+pub use census::Census;
 pub use diagnostic::{Diagnostic, Error};
 pub use dump::Dump;
 pub use model::Schema;
@@ -46,6 +48,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Statements passed over because `Builder::pass_over` named them.
     pub passed_over_as_asked: usize,
+    /// What became of every statement: modelled, passed over (by class), skipped in a
+    /// `DO` block.
+    pub census: Census,
 }
 
 /// Reads, splits, parses and replays every up migration in `dir`, in order, its layout
@@ -84,7 +89,16 @@ pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<L
         files_read: migrations.files_read,
         warnings,
         passed_over_as_asked: replayed.passed_over_as_asked,
+        census: replayed.census,
     })
+}
+
+/// The census of replaying the migrations in `dir` (see [`census`]), also when the
+/// replay stops at a statement PostgreSQL would refuse (that one counts as refused, the
+/// statements after it as not reached). Errs only when the folder cannot be read.
+pub fn census_of(dir: &Path, options: &source::SourceOptions) -> Result<Census, Error> {
+    let migrations = source::load(dir, options)?;
+    Ok(replay::replay_with_census(&migrations.migrations, migrations.layout).0)
 }
 
 /// For unit tests: [`load_schema`] of migration files given inline as (name, SQL), written

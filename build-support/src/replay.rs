@@ -7,21 +7,24 @@ use std::collections::BTreeSet;
 
 use std::sync::Arc;
 
+use crate::census::Census;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::model::{self, Schema, Session};
-use crate::parse::{self, Parsed};
+use crate::parse::{self, Class, Parsed};
 use crate::source::{Layout, Migration, Statement};
 
 mod do_block;
 pub use do_block::DoBlockResult;
 
-/// The schema after every migration, and the warnings met on the way.
+/// The schema after every migration, the warnings met on the way, and what became of
+/// every statement.
 #[derive(Debug, Clone, Default)]
 pub struct Replayed {
     pub schema: Schema,
     pub warnings: Vec<Diagnostic>,
     /// Statements passed over because `Builder::pass_over` named them (for the census).
     pub passed_over_as_asked: usize,
+    pub census: Census,
 }
 
 /// What the replay knows of SQL it cannot follow: functions that run dynamic SQL
@@ -103,6 +106,15 @@ const STACK: usize = 64 << 20;
 /// Runs on a thread with a [`STACK`]-sized stack, so no statement, however deeply
 /// nested, overflows the caller's.
 pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<Diagnostic>> {
+    replay_with_census(migrations, layout).1
+}
+
+/// [`replay`], with the census of every statement also when the replay fails (a history
+/// PostgreSQL itself stops on still has its statements counted).
+pub fn replay_with_census(
+    migrations: &[Migration],
+    layout: Layout,
+) -> (Census, Result<Replayed, Vec<Diagnostic>>) {
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("schemagen-replay".into())
@@ -122,10 +134,15 @@ pub fn replay(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<
 /// statement's syntax tree is alive at a time. Once a statement fails to parse or
 /// PostgreSQL would refuse one, nothing more is applied, but the rest is still parsed:
 /// every parse error is reported, and parse errors come before a refusal.
-fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec<Diagnostic>> {
+fn replay_here(
+    migrations: &[Migration],
+    layout: Layout,
+) -> (Census, Result<Replayed, Vec<Diagnostic>>) {
     let mut out = Replayed::default();
-    if let Some(sql) = layout.bookkeeping_table() {
-        bookkeeping(&mut out.schema, layout, sql)?;
+    if let Some(sql) = layout.bookkeeping_table()
+        && let Err(e) = bookkeeping(&mut out.schema, layout, sql)
+    {
+        return (out.census, Err(e));
     }
     let mut dynamic = Dynamic::default();
     let mut parse_errors = Vec::new();
@@ -144,32 +161,58 @@ fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec
             if let Some(setting) = crate::database::search_path_setting(statement.text()) {
                 if parse_errors.is_empty() && refused.is_none() {
                     setting.apply(&mut out.schema);
+                    out.census.modelled += 1;
+                } else {
+                    out.census.not_reached += 1;
                 }
                 continue;
             }
-            let p = match parse::parse(statement) {
+            let read = parse::parse_classified(statement);
+            let p = match read.parsed {
                 Ok(p) => p,
                 Err(e) => {
-                    parse_errors.push(e);
+                    out.census.refused += 1;
+                    parse_errors.push(parse::with_pass_over_hint(
+                        e,
+                        statement,
+                        layout.uses_folders(),
+                    ));
                     continue;
                 }
             };
+            if let Class::PassedOver(class) = read.class {
+                out.census.pass_over(class);
+                // A passed-over call may still run a function that runs dynamic SQL.
+                if parse_errors.is_empty() && refused.is_none() {
+                    dynamic.note(statement);
+                }
+                continue;
+            }
             if !parse_errors.is_empty() || refused.is_some() {
+                out.census.not_reached += 1;
                 continue;
             }
             dynamic.note(statement);
             let applied = statement_into(&mut out, &mut session, &mut dynamic, statement, p);
             out.warnings.append(&mut session.warnings.0);
             match applied {
-                Ok(()) => {}
+                Ok(()) => {
+                    out.census.modelled += 1;
+                    for class in read.actions_passed_over {
+                        out.census.pass_over_action(class);
+                    }
+                }
                 Err(error) => match &error.code {
                     Some(Code::UndefinedTable(name))
                         if dynamic.may_have_made(&out.schema, name) =>
                     {
+                        // Read, and passed over with a warning that says why.
+                        out.census.modelled += 1;
                         out.warnings
                             .push(runtime_partition_warning(statement, &error, &dynamic));
                     }
                     _ => {
+                        out.census.refused += 1;
                         let mut all = std::mem::take(&mut out.warnings);
                         all.push(error);
                         refused = Some(all);
@@ -185,12 +228,13 @@ fn replay_here(migrations: &[Migration], layout: Layout) -> Result<Replayed, Vec
             }
         }
     }
+    let census = out.census.clone();
     if !parse_errors.is_empty() {
-        return Err(parse_errors);
+        return (census, Err(parse_errors));
     }
     match refused {
-        Some(all) => Err(all),
-        None => Ok(out),
+        Some(all) => (census, Err(all)),
+        None => (census, Ok(out)),
     }
 }
 

@@ -1,7 +1,9 @@
-//! Stage 2: parse each statement on its own with sqlparser's PostgreSQL dialect, so one
+//! Stage 2: classify each statement by its head ([`classify`]), then parse those that
+//! can change the model on their own with sqlparser's PostgreSQL dialect, so one
 //! statement sqlparser does not understand is one located diagnostic, not a lost file.
 //! [`extra`] reads the few schema-changing statements sqlparser does not.
 
+pub mod classify;
 pub mod extra;
 
 use std::ops::Range;
@@ -9,6 +11,9 @@ use std::ops::Range;
 use sqlparser::ast::Statement as Ast;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
+
+use classify::AlterTable;
+pub use classify::{Class, PassOver};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Statement;
@@ -18,8 +23,9 @@ use crate::source::split::tokens;
 #[derive(Debug)]
 pub enum Parsed {
     Statement(Box<Ast>),
-    /// sqlparser could not read it, but its leading keywords show it cannot change the
-    /// schema (a function body, a grant, data); the model passes over it.
+    /// Its leading keywords show it cannot change the model (a function, a grant, data:
+    /// [`classify`]), or it is a `DO` block in a language other than PL/pgSQL; the model
+    /// passes over it.
     Opaque,
     /// `DO [LANGUAGE plpgsql] $$ ... $$`: the byte range of the body within the
     /// statement, for [`crate::source::plpgsql`] to read.
@@ -32,28 +38,107 @@ pub enum Parsed {
 
 /// Parses one statement.
 pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
-    if let Some(parsed) = do_block(statement) {
-        return parsed;
+    parse_classified(statement).parsed
+}
+
+/// A statement read: how [`classify`] classed it, and what it turned out to be.
+#[derive(Debug)]
+pub struct Read {
+    pub class: Class,
+    /// The `ALTER TABLE` actions blanked out before the rest was read, by class.
+    pub actions_passed_over: Vec<PassOver>,
+    pub parsed: Result<Parsed, Diagnostic>,
+}
+
+impl Read {
+    fn passed_over(class: PassOver) -> Read {
+        Read {
+            class: Class::PassedOver(class),
+            actions_passed_over: Vec::new(),
+            parsed: Ok(Parsed::Opaque),
+        }
     }
-    let words = leading_words(statement.text());
+
+    fn modelled(parsed: Result<Parsed, Diagnostic>) -> Read {
+        Read {
+            class: Class::Modelled,
+            actions_passed_over: Vec::new(),
+            parsed,
+        }
+    }
+}
+
+/// Parses one statement, and says how it was classed: a statement [`classify`] passes
+/// over is [`Parsed::Opaque`] without sqlparser reading it.
+pub fn parse_classified(statement: &Statement) -> Read {
+    let head = classify::Head::of(statement.text());
+    if head.starts_with(&["DO"])
+        && let Some(parsed) = do_block(statement)
+    {
+        return Read::modelled(parsed);
+    }
+    if let Class::PassedOver(class) = classify::classify(statement.text(), &head) {
+        return Read::passed_over(class);
+    }
+    // An `ALTER TABLE` whose actions change nothing modelled is passed over; one with
+    // some such actions is read with them blanked out.
+    if head.starts_with(&["ALTER", "TABLE"]) {
+        match classify::alter_table(statement.text()) {
+            AlterTable::Whole => {}
+            AlterTable::PassedOver(class) => return Read::passed_over(class),
+            AlterTable::Partly { text, passed_over } => {
+                return Read {
+                    class: Class::Modelled,
+                    actions_passed_over: passed_over,
+                    parsed: parse_modelled(statement, &text),
+                };
+            }
+        }
+    }
+    Read::modelled(parse_modelled(statement, statement.text()))
+}
+
+/// `error` (one that says a statement cannot be read) with a second hint line: the
+/// escape hatch that passes over this one statement without editing the migration.
+/// `uses_folders`: whether the layout's migrations are folders (`<name>/up.sql`), so
+/// the path relative to the migrations folder has two parts.
+pub fn with_pass_over_hint(
+    mut error: Diagnostic,
+    statement: &Statement,
+    uses_folders: bool,
+) -> Diagnostic {
+    let path = &statement.file.path;
+    let mut parts = path.rsplit(['/', '\\']);
+    let file = parts.next().unwrap_or(path);
+    let relative = match parts.next().filter(|_| uses_folders) {
+        Some(folder) => format!("{folder}/{file}"),
+        None => file.to_string(),
+    };
+    let (line, _) = statement.file.line_col(statement.range.start);
+    let call = format!(
+        "if it changes nothing you need, pass it over: `Builder::pass_over(\"{relative}:{line}\")`"
+    );
+    error.hint = Some(match error.hint.take() {
+        Some(hint) => format!("{hint}\n{call}"),
+        None => call,
+    });
+    error
+}
+
+/// Reads a statement that can change the model: `text` is the statement's text, or the
+/// same with some words blanked (positions kept).
+fn parse_modelled(statement: &Statement, text: &str) -> Result<Parsed, Diagnostic> {
+    let words = leading_words(text);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    // Data changes cannot change the schema: not parsing them keeps a data-heavy
-    // migration (a 50 MB seed file) cheap in time and memory.
-    if matches!(
-        words.first(),
-        Some(&"INSERT" | &"UPDATE" | &"DELETE" | &"VALUES" | &"COPY")
-    ) {
-        return Ok(Parsed::Opaque);
-    }
-    if let Some(result) = extra::read(statement.text(), &words) {
+    if let Some(result) = extra::read(text, &words) {
         return result
             .map(|e| Parsed::Extra(Box::new(e)))
             .map_err(|e| parse_error(statement, &e));
     }
     let dialect = PostgreSqlDialect {};
-    let text = for_sqlparser(statement.text(), &words);
+    let for_parser = for_sqlparser(text, &words);
     let result = Parser::new(&dialect)
-        .try_with_sql(&text)
+        .try_with_sql(&for_parser)
         .and_then(|mut p| p.parse_statements());
     match result {
         Ok(mut asts) if asts.len() == 1 => Ok(Parsed::Statement(Box::new(asts.remove(0)))),
@@ -63,11 +148,7 @@ pub fn parse(statement: &Statement) -> Result<Parsed, Diagnostic> {
         ))
         .with_span(statement.whole())
         .with_hint("end each statement with `;`")),
-        // `SELECT ... INTO new_table` makes a table: never passed over unread.
-        Err(_) if cannot_change_schema(&words) && !selects_into(statement.text()) => {
-            Ok(Parsed::Opaque)
-        }
-        Err(e) => match extra::read_fallback(statement.text(), &words) {
+        Err(e) => match extra::read_fallback(text, &words) {
             Some(Ok(parsed)) => Ok(parsed),
             // The pre-pass error points at the action it could not read.
             Some(Err(fallback)) => Err(parse_error(statement, &fallback)),
@@ -263,71 +344,6 @@ fn lowercase_first(s: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// Whether a `SELECT` has an `INTO` of its own (outside parentheses), which makes a table.
-fn selects_into(text: &str) -> bool {
-    let Ok(toks) = tokens(text) else {
-        return true;
-    };
-    if !toks
-        .first()
-        .is_some_and(|t| text[t.clone()].eq_ignore_ascii_case("SELECT"))
-    {
-        return false;
-    }
-    let mut depth = 0usize;
-    for t in &toks {
-        match &text[t.clone()] {
-            "(" | "[" => depth += 1,
-            ")" | "]" => depth = depth.saturating_sub(1),
-            word if depth == 0 && word.eq_ignore_ascii_case("INTO") => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Statements whose leading keywords show they cannot change tables, types or views:
-/// function and trigger bodies, privileges, comments, data changes and session settings.
-/// sqlparser does not read every form of these, and none of them matters to the model.
-fn cannot_change_schema(words: &[&str]) -> bool {
-    matches!(
-        words,
-        [
-            "CREATE",
-            "FUNCTION" | "PROCEDURE" | "TRIGGER" | "AGGREGATE" | "OPERATOR",
-            ..
-        ] | [
-            "CREATE",
-            "OR",
-            "REPLACE",
-            "FUNCTION" | "PROCEDURE" | "TRIGGER"
-        ] | ["CREATE", "CONSTRAINT", "TRIGGER", ..]
-            | [
-                "DROP",
-                "FUNCTION" | "PROCEDURE" | "TRIGGER" | "AGGREGATE",
-                ..
-            ]
-            | [
-                "ALTER",
-                "FUNCTION" | "PROCEDURE" | "DEFAULT" | "SEQUENCE" | "EXTENSION",
-                ..
-            ]
-            | [
-                "GRANT" | "REVOKE" | "COMMENT" | "INSERT" | "UPDATE" | "DELETE" | "SELECT",
-                ..
-            ]
-            | [
-                "ANALYZE" | "VACUUM" | "REINDEX" | "CLUSTER" | "NOTIFY" | "LISTEN",
-                ..
-            ]
-            | ["REFRESH", "MATERIALIZED", "VIEW", ..]
-            | [
-                "SET" | "RESET" | "BEGIN" | "COMMIT" | "START" | "END" | "ROLLBACK",
-                ..
-            ]
-    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,146 @@
+//! What became of every statement of a replay: modelled, passed over (by class, see
+//! [`crate::parse::classify`]), skipped inside a `DO` block, or refused. Passed-over
+//! statements are counted here rather than warned about one by one.
+
+use std::fmt;
+use std::ops::AddAssign;
+
+use crate::parse::PassOver;
+
+/// Counts of what the replay did with each statement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Census {
+    /// Statements read and applied to the model (`DO` blocks included).
+    pub modelled: usize,
+    /// Statements passed over, by class, in [`PassOver::ALL`]'s order.
+    pub passed_over: [usize; PassOver::ALL.len()],
+    /// `ALTER TABLE` actions passed over inside statements whose other actions were
+    /// applied (the statement itself counts as modelled), by class.
+    pub actions_passed_over: [usize; PassOver::ALL.len()],
+    /// Statements inside `DO` blocks skipped because their branch did not run.
+    pub skipped_in_do: usize,
+    /// Statements that could not be read, or that PostgreSQL would refuse.
+    pub refused: usize,
+    /// Statements that can change the model but were not applied, since an earlier one
+    /// was refused.
+    pub not_reached: usize,
+}
+
+fn index(class: PassOver) -> usize {
+    PassOver::ALL
+        .iter()
+        .position(|c| *c == class)
+        .expect("every class is listed in PassOver::ALL")
+}
+
+impl Census {
+    pub fn pass_over(&mut self, class: PassOver) {
+        self.passed_over[index(class)] += 1;
+    }
+
+    pub fn pass_over_action(&mut self, class: PassOver) {
+        self.actions_passed_over[index(class)] += 1;
+    }
+
+    /// How many statements of `class` were passed over.
+    pub fn passed_over_as(&self, class: PassOver) -> usize {
+        self.passed_over[index(class)]
+    }
+
+    /// Statements passed over, every class together.
+    pub fn passed_over_total(&self) -> usize {
+        self.passed_over.iter().sum()
+    }
+
+    /// Every statement counted.
+    pub fn total(&self) -> usize {
+        self.modelled
+            + self.passed_over_total()
+            + self.skipped_in_do
+            + self.refused
+            + self.not_reached
+    }
+}
+
+impl AddAssign<&Census> for Census {
+    fn add_assign(&mut self, other: &Census) {
+        self.modelled += other.modelled;
+        for (a, b) in self.passed_over.iter_mut().zip(other.passed_over) {
+            *a += b;
+        }
+        for (a, b) in self
+            .actions_passed_over
+            .iter_mut()
+            .zip(other.actions_passed_over)
+        {
+            *a += b;
+        }
+        self.skipped_in_do += other.skipped_in_do;
+        self.refused += other.refused;
+        self.not_reached += other.not_reached;
+    }
+}
+
+/// A table, one outcome a line; classes with no statement are left out.
+impl fmt::Display for Census {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let row =
+            |f: &mut fmt::Formatter<'_>, name: &str, n: usize| writeln!(f, "{name:<32}{n:>8}");
+        row(f, "statements", self.total())?;
+        row(f, "  modelled", self.modelled)?;
+        row(f, "  passed over", self.passed_over_total())?;
+        for (class, n) in PassOver::ALL.iter().zip(self.passed_over) {
+            if n > 0 {
+                row(f, &format!("    {class}"), n)?;
+            }
+        }
+        row(f, "  skipped in DO blocks", self.skipped_in_do)?;
+        row(f, "  refused", self.refused)?;
+        if self.not_reached > 0 {
+            row(f, "  not reached (after a refusal)", self.not_reached)?;
+        }
+        let actions: usize = self.actions_passed_over.iter().sum();
+        if actions > 0 {
+            row(f, "ALTER TABLE actions passed over", actions)?;
+            for (class, n) in PassOver::ALL.iter().zip(self.actions_passed_over) {
+                if n > 0 {
+                    row(f, &format!("    {class}"), n)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_and_print_as_a_table() {
+        let mut a = Census::default();
+        a.modelled = 3;
+        a.pass_over(PassOver::Data);
+        a.pass_over(PassOver::Data);
+        a.pass_over(PassOver::Privileges);
+        a.pass_over_action(PassOver::Ownership);
+        let mut b = Census::default();
+        b.refused = 1;
+        b.pass_over(PassOver::Data);
+        b += &a;
+        assert_eq!(b.total(), 8);
+        assert_eq!(b.passed_over_as(PassOver::Data), 3);
+        let table = b.to_string();
+        let has = |line: &str| {
+            table
+                .lines()
+                .any(|l| l.split_whitespace().eq(line.split_whitespace()))
+        };
+        assert!(has("statements 8"), "{table}");
+        assert!(has("data 3"), "{table}");
+        assert!(has("privileges 1"), "{table}");
+        assert!(has("refused 1"), "{table}");
+        assert!(has("ownership 1"), "{table}");
+        assert!(!table.contains("routines"), "{table}");
+    }
+}

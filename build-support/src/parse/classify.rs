@@ -1,0 +1,968 @@
+//! What can change the model is decided from a statement's head (its leading keywords),
+//! not from whether sqlparser reads it: one table, [`TABLE`], with a row for every
+//! command of PostgreSQL's SQL command list (<https://www.postgresql.org/docs/15/sql-commands.html>)
+//! and the forms PostgreSQL 16 to 18 added.
+//!
+//! A row is [`Rule::Modelled`] (the statement must be understood: by sqlparser, by the
+//! pre-pass in [`super::extra`] or by a partial read), [`Rule::Pass`] with the class that
+//! says why it cannot change what schemagen models, or [`Rule::By`] when the class
+//! depends on more than the head (`ALTER INDEX x RENAME TO` renames a modelled index,
+//! `ALTER INDEX x SET (fillfactor = 70)` changes nothing modelled). A head the table does
+//! not know is modelled: never dropped silently.
+//!
+//! [`alter_table`] does the same for each action of an `ALTER TABLE`, so the actions that
+//! change nothing modelled are blanked out before sqlparser reads the rest.
+//!
+//! Reading a head allocates nothing: words are slices of the statement, compared without
+//! regard to case.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::source::split::tokens;
+
+/// Why a statement cannot change what schemagen models (tables, columns, constraints,
+/// indexes, types, domains, views, schemas, comments on tables and columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PassOver {
+    Routines,
+    Triggers,
+    Rules,
+    Privileges,
+    Ownership,
+    Roles,
+    Statistics,
+    Sequences,
+    Policies,
+    SecurityLabels,
+    Maintenance,
+    Data,
+    Transaction,
+    Session,
+    Replication,
+    ForeignData,
+    TextSearch,
+    EventTriggers,
+    TypeSupport,
+    Extensions,
+    Comments,
+    Storage,
+    ConstraintChecking,
+    Databases,
+}
+
+impl PassOver {
+    /// Every class, in the order the census lists them.
+    pub const ALL: [PassOver; 24] = [
+        PassOver::Data,
+        PassOver::Routines,
+        PassOver::Triggers,
+        PassOver::Rules,
+        PassOver::Privileges,
+        PassOver::Ownership,
+        PassOver::Roles,
+        PassOver::Statistics,
+        PassOver::Sequences,
+        PassOver::Policies,
+        PassOver::SecurityLabels,
+        PassOver::Maintenance,
+        PassOver::Transaction,
+        PassOver::Session,
+        PassOver::Replication,
+        PassOver::ForeignData,
+        PassOver::TextSearch,
+        PassOver::EventTriggers,
+        PassOver::TypeSupport,
+        PassOver::Extensions,
+        PassOver::Comments,
+        PassOver::Storage,
+        PassOver::ConstraintChecking,
+        PassOver::Databases,
+    ];
+
+    /// The class's short name, as the census prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PassOver::Routines => "routines",
+            PassOver::Triggers => "triggers",
+            PassOver::Rules => "rules",
+            PassOver::Privileges => "privileges",
+            PassOver::Ownership => "ownership",
+            PassOver::Roles => "roles",
+            PassOver::Statistics => "statistics",
+            PassOver::Sequences => "sequences",
+            PassOver::Policies => "row security",
+            PassOver::SecurityLabels => "security labels",
+            PassOver::Maintenance => "maintenance",
+            PassOver::Data => "data",
+            PassOver::Transaction => "transaction control",
+            PassOver::Session => "session",
+            PassOver::Replication => "replication",
+            PassOver::ForeignData => "foreign data",
+            PassOver::TextSearch => "text search",
+            PassOver::EventTriggers => "event triggers",
+            PassOver::TypeSupport => "type support",
+            PassOver::Extensions => "extension upkeep",
+            PassOver::Comments => "other comments",
+            PassOver::Storage => "storage",
+            PassOver::ConstraintChecking => "constraint checking",
+            PassOver::Databases => "databases",
+        }
+    }
+
+    /// Why statements of this class cannot change what schemagen models.
+    pub fn reason(self) -> &'static str {
+        match self {
+            PassOver::Routines => {
+                "functions, procedures and aggregates: their bodies run later, and the model \
+                 keeps no signatures yet (calls that run dynamic SQL are noted by the replay)"
+            }
+            PassOver::Triggers => "triggers run code on data changes; they add no columns or types",
+            PassOver::Rules => {
+                "rules other than `ON SELECT` rewrite data changes; an `ON SELECT` rule \
+                 (which turns a table into a view before PostgreSQL 16) is modelled"
+            }
+            PassOver::Privileges => {
+                "grants and default privileges say who may do what, not what exists"
+            }
+            PassOver::Ownership => {
+                "owners (`OWNER TO`, `REASSIGN OWNED`, `DROP OWNED` of the roles other than the \
+                 migrating one) say who owns an object, not what it holds"
+            }
+            PassOver::Roles => "roles and users live in the cluster, outside any schema",
+            PassOver::Statistics => "extended statistics guide the planner only",
+            PassOver::Sequences => {
+                "sequences are not part of the schema schemagen describes; a column default \
+                 that calls `nextval` keeps its text"
+            }
+            PassOver::Policies => {
+                "row security policies filter rows, they do not change their shape"
+            }
+            PassOver::SecurityLabels => {
+                "security labels are for label providers, not for the schema"
+            }
+            PassOver::Maintenance => {
+                "VACUUM, ANALYZE, CLUSTER, REINDEX, CHECKPOINT and REFRESH MATERIALIZED VIEW \
+                 work on stored data"
+            }
+            PassOver::Data => {
+                "data changes and queries (INSERT, UPDATE, DELETE, MERGE, COPY, TRUNCATE, \
+                 SELECT without INTO, VALUES) change rows, not the schema"
+            }
+            PassOver::Transaction => {
+                "transaction control groups statements, it changes nothing itself"
+            }
+            PassOver::Session => {
+                "session settings other than `search_path`, cursors, prepared statements, \
+                 LISTEN/NOTIFY and EXPLAIN last for the connection only"
+            }
+            PassOver::Replication => "publications and subscriptions copy rows between servers",
+            PassOver::ForeignData => {
+                "foreign servers, wrappers, user mappings and foreign tables: PostgreSQL's \
+                 catalog lists only ordinary and partitioned tables as the schema's tables"
+            }
+            PassOver::TextSearch => "text search configurations serve functions, not columns",
+            PassOver::EventTriggers => "event triggers run code on DDL; they hold no data",
+            PassOver::TypeSupport => {
+                "casts, operators and their classes and families, collations, conversions, \
+                 languages, transforms and access methods work on types, they make none"
+            }
+            PassOver::Extensions => {
+                "an extension's version and members: the types an extension adds come with \
+                 `CREATE EXTENSION`"
+            }
+            PassOver::Comments => "comments on objects other than tables and columns are not kept",
+            PassOver::Storage => {
+                "how and where rows and indexes are stored (tablespaces, storage parameters, \
+                 statistics targets, compression, clustering, logging, access methods, index \
+                 partitions, a table's composite type): no column or key changes"
+            }
+            PassOver::ConstraintChecking => {
+                "when a constraint is checked (`DEFERRABLE`, `INITIALLY ...`) and whether \
+                 existing rows were checked (`VALIDATE`), not which constraints exist"
+            }
+            PassOver::Databases => {
+                "databases and tablespaces are cluster objects, outside any schema"
+            }
+        }
+    }
+}
+
+impl fmt::Display for PassOver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a statement is, for the replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// It can change the model and must be understood.
+    Modelled,
+    /// It cannot change the model; it is passed over without being parsed.
+    PassedOver(PassOver),
+}
+
+/// A row's rule.
+#[derive(Clone, Copy)]
+pub enum Rule {
+    Modelled,
+    Pass(PassOver),
+    /// The class depends on more than the head: decided from the statement's text.
+    By(fn(&str) -> Class),
+}
+
+/// One row of the table: a head (leading keywords, after [`Head::of`] left out the
+/// optional words) and its rule. The longest matching head wins.
+pub struct Row {
+    pub head: &'static [&'static str],
+    pub rule: Rule,
+}
+
+const fn m(head: &'static [&'static str]) -> Row {
+    Row {
+        head,
+        rule: Rule::Modelled,
+    }
+}
+
+const fn p(head: &'static [&'static str], class: PassOver) -> Row {
+    Row {
+        head,
+        rule: Rule::Pass(class),
+    }
+}
+
+const fn by(head: &'static [&'static str], decide: fn(&str) -> Class) -> Row {
+    Row {
+        head,
+        rule: Rule::By(decide),
+    }
+}
+
+use PassOver::*;
+
+/// Every command of PostgreSQL's SQL command list, by head. `CREATE OR REPLACE`,
+/// `CREATE [GLOBAL | LOCAL] [TEMP | TEMPORARY | UNLOGGED]`, `CREATE UNIQUE INDEX`,
+/// `CREATE CONSTRAINT TRIGGER`, `CREATE [TRUSTED] [PROCEDURAL] LANGUAGE`, `CREATE
+/// RECURSIVE VIEW` and `CREATE DEFAULT CONVERSION` are matched without their optional
+/// words.
+#[rustfmt::skip]
+pub static TABLE: &[Row] = &[
+    // Tables, columns, constraints, indexes.
+    m(&["CREATE", "TABLE"]),
+    m(&["ALTER", "TABLE"]),
+    m(&["DROP", "TABLE"]),
+    m(&["CREATE", "INDEX"]),
+    by(&["ALTER", "INDEX"], alter_index),
+    m(&["DROP", "INDEX"]),
+    by(&["SELECT"], select),
+    by(&["WITH"], select),
+    m(&["LOCK"]),
+    // Types, domains, views, schemas, extensions.
+    m(&["CREATE", "TYPE"]),
+    m(&["ALTER", "TYPE"]),
+    m(&["DROP", "TYPE"]),
+    m(&["CREATE", "DOMAIN"]),
+    m(&["ALTER", "DOMAIN"]),
+    m(&["DROP", "DOMAIN"]),
+    m(&["CREATE", "VIEW"]),
+    m(&["ALTER", "VIEW"]),
+    m(&["DROP", "VIEW"]),
+    m(&["CREATE", "MATERIALIZED", "VIEW"]),
+    m(&["ALTER", "MATERIALIZED", "VIEW"]),
+    m(&["DROP", "MATERIALIZED", "VIEW"]),
+    m(&["CREATE", "SCHEMA"]),
+    by(&["ALTER", "SCHEMA"], alter_schema),
+    m(&["DROP", "SCHEMA"]),
+    m(&["CREATE", "EXTENSION"]),
+    by(&["ALTER", "EXTENSION"], alter_extension),
+    m(&["DROP", "EXTENSION"]),
+    by(&["CREATE", "RULE"], create_rule),
+    by(&["COMMENT", "ON"], comment_on),
+    m(&["DO"]),
+    // Session settings: `search_path` decides where names resolve.
+    by(&["SET"], set),
+    by(&["RESET"], reset),
+    by(&["ALTER", "DATABASE"], alter_database),
+    // Routines.
+    p(&["CREATE", "FUNCTION"], Routines),
+    p(&["ALTER", "FUNCTION"], Routines),
+    p(&["DROP", "FUNCTION"], Routines),
+    p(&["CREATE", "PROCEDURE"], Routines),
+    p(&["ALTER", "PROCEDURE"], Routines),
+    p(&["DROP", "PROCEDURE"], Routines),
+    p(&["ALTER", "ROUTINE"], Routines),
+    p(&["DROP", "ROUTINE"], Routines),
+    p(&["CREATE", "AGGREGATE"], Routines),
+    p(&["ALTER", "AGGREGATE"], Routines),
+    p(&["DROP", "AGGREGATE"], Routines),
+    p(&["CALL"], Routines),
+    // Triggers and rules.
+    p(&["CREATE", "TRIGGER"], Triggers),
+    p(&["ALTER", "TRIGGER"], Triggers),
+    p(&["DROP", "TRIGGER"], Triggers),
+    p(&["ALTER", "RULE"], Rules),
+    p(&["DROP", "RULE"], Rules),
+    p(&["CREATE", "EVENT", "TRIGGER"], EventTriggers),
+    p(&["ALTER", "EVENT", "TRIGGER"], EventTriggers),
+    p(&["DROP", "EVENT", "TRIGGER"], EventTriggers),
+    // Privileges, owners, roles.
+    p(&["GRANT"], Privileges),
+    p(&["REVOKE"], Privileges),
+    p(&["ALTER", "DEFAULT", "PRIVILEGES"], Privileges),
+    p(&["ALTER", "LARGE", "OBJECT"], Privileges),
+    p(&["REASSIGN", "OWNED"], Ownership),
+    p(&["DROP", "OWNED"], Ownership),
+    p(&["CREATE", "ROLE"], Roles),
+    p(&["ALTER", "ROLE"], Roles),
+    p(&["DROP", "ROLE"], Roles),
+    p(&["CREATE", "USER"], Roles),
+    p(&["ALTER", "USER"], Roles),
+    p(&["DROP", "USER"], Roles),
+    p(&["CREATE", "GROUP"], Roles),
+    p(&["ALTER", "GROUP"], Roles),
+    p(&["DROP", "GROUP"], Roles),
+    p(&["CREATE", "USER", "MAPPING"], ForeignData),
+    p(&["ALTER", "USER", "MAPPING"], ForeignData),
+    p(&["DROP", "USER", "MAPPING"], ForeignData),
+    // Statistics, sequences, policies, labels.
+    p(&["CREATE", "STATISTICS"], Statistics),
+    p(&["ALTER", "STATISTICS"], Statistics),
+    p(&["DROP", "STATISTICS"], Statistics),
+    p(&["CREATE", "SEQUENCE"], Sequences),
+    p(&["ALTER", "SEQUENCE"], Sequences),
+    p(&["DROP", "SEQUENCE"], Sequences),
+    p(&["CREATE", "POLICY"], Policies),
+    p(&["ALTER", "POLICY"], Policies),
+    p(&["DROP", "POLICY"], Policies),
+    p(&["SECURITY", "LABEL"], SecurityLabels),
+    // Maintenance.
+    p(&["VACUUM"], Maintenance),
+    p(&["ANALYZE"], Maintenance),
+    p(&["ANALYSE"], Maintenance),
+    p(&["CLUSTER"], Maintenance),
+    p(&["REINDEX"], Maintenance),
+    p(&["CHECKPOINT"], Maintenance),
+    p(&["REFRESH", "MATERIALIZED", "VIEW"], Maintenance),
+    // Data.
+    p(&["INSERT"], Data),
+    p(&["UPDATE"], Data),
+    p(&["DELETE"], Data),
+    p(&["MERGE"], Data),
+    p(&["COPY"], Data),
+    p(&["TRUNCATE"], Data),
+    p(&["VALUES"], Data),
+    p(&["TABLE"], Data),
+    // Transaction control.
+    p(&["BEGIN"], Transaction),
+    p(&["START", "TRANSACTION"], Transaction),
+    p(&["COMMIT"], Transaction),
+    p(&["END"], Transaction),
+    p(&["ABORT"], Transaction),
+    p(&["ROLLBACK"], Transaction),
+    p(&["SAVEPOINT"], Transaction),
+    p(&["RELEASE"], Transaction),
+    p(&["PREPARE", "TRANSACTION"], Transaction),
+    // Session.
+    p(&["SHOW"], Session),
+    p(&["DISCARD"], Session),
+    p(&["LOAD"], Session),
+    p(&["LISTEN"], Session),
+    p(&["UNLISTEN"], Session),
+    p(&["NOTIFY"], Session),
+    p(&["PREPARE"], Session),
+    p(&["EXECUTE"], Session),
+    p(&["DEALLOCATE"], Session),
+    p(&["DECLARE"], Session),
+    p(&["FETCH"], Session),
+    p(&["MOVE"], Session),
+    p(&["CLOSE"], Session),
+    p(&["EXPLAIN"], Session),
+    p(&["ALTER", "SYSTEM"], Session),
+    // Replication.
+    p(&["CREATE", "PUBLICATION"], Replication),
+    p(&["ALTER", "PUBLICATION"], Replication),
+    p(&["DROP", "PUBLICATION"], Replication),
+    p(&["CREATE", "SUBSCRIPTION"], Replication),
+    p(&["ALTER", "SUBSCRIPTION"], Replication),
+    p(&["DROP", "SUBSCRIPTION"], Replication),
+    // Foreign data.
+    p(&["CREATE", "SERVER"], ForeignData),
+    p(&["ALTER", "SERVER"], ForeignData),
+    p(&["DROP", "SERVER"], ForeignData),
+    p(&["CREATE", "FOREIGN", "DATA", "WRAPPER"], ForeignData),
+    p(&["ALTER", "FOREIGN", "DATA", "WRAPPER"], ForeignData),
+    p(&["DROP", "FOREIGN", "DATA", "WRAPPER"], ForeignData),
+    p(&["CREATE", "FOREIGN", "TABLE"], ForeignData),
+    p(&["ALTER", "FOREIGN", "TABLE"], ForeignData),
+    p(&["DROP", "FOREIGN", "TABLE"], ForeignData),
+    p(&["IMPORT", "FOREIGN", "SCHEMA"], ForeignData),
+    // Text search.
+    p(&["CREATE", "TEXT", "SEARCH"], TextSearch),
+    p(&["ALTER", "TEXT", "SEARCH"], TextSearch),
+    p(&["DROP", "TEXT", "SEARCH"], TextSearch),
+    // Type support.
+    p(&["CREATE", "CAST"], TypeSupport),
+    p(&["DROP", "CAST"], TypeSupport),
+    p(&["CREATE", "OPERATOR"], TypeSupport),
+    p(&["ALTER", "OPERATOR"], TypeSupport),
+    p(&["DROP", "OPERATOR"], TypeSupport),
+    p(&["CREATE", "COLLATION"], TypeSupport),
+    p(&["ALTER", "COLLATION"], TypeSupport),
+    p(&["DROP", "COLLATION"], TypeSupport),
+    p(&["CREATE", "CONVERSION"], TypeSupport),
+    p(&["ALTER", "CONVERSION"], TypeSupport),
+    p(&["DROP", "CONVERSION"], TypeSupport),
+    p(&["CREATE", "LANGUAGE"], TypeSupport),
+    p(&["ALTER", "LANGUAGE"], TypeSupport),
+    p(&["DROP", "LANGUAGE"], TypeSupport),
+    p(&["CREATE", "TRANSFORM"], TypeSupport),
+    p(&["DROP", "TRANSFORM"], TypeSupport),
+    p(&["CREATE", "ACCESS", "METHOD"], TypeSupport),
+    p(&["DROP", "ACCESS", "METHOD"], TypeSupport),
+    // Databases and tablespaces.
+    p(&["CREATE", "DATABASE"], Databases),
+    p(&["DROP", "DATABASE"], Databases),
+    p(&["CREATE", "TABLESPACE"], Databases),
+    p(&["ALTER", "TABLESPACE"], Databases),
+    p(&["DROP", "TABLESPACE"], Databases),
+];
+
+/// The most words a head in [`TABLE`] has.
+const HEAD_WORDS: usize = 4;
+
+/// A statement's leading keywords, without the optional words [`TABLE`] leaves out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Head<'a> {
+    words: [&'a str; HEAD_WORDS],
+    len: usize,
+}
+
+impl<'a> Head<'a> {
+    /// Reads the head of `text`: its leading words (letters, digits and `_`), comments
+    /// and whitespace skipped, up to the first other character.
+    pub fn of(text: &'a str) -> Head<'a> {
+        let mut words = Words { text, at: 0 };
+        let mut head = Head::default();
+        let Some(first) = words.next() else {
+            return head;
+        };
+        head.push(first);
+        let mut next = words.next();
+        if first.eq_ignore_ascii_case("CREATE") {
+            if next.is_some_and(|w| w.eq_ignore_ascii_case("OR")) {
+                // `OR REPLACE`
+                let _ = words.next();
+                next = words.next();
+            }
+            let optional = [
+                "GLOBAL",
+                "LOCAL",
+                "TEMP",
+                "TEMPORARY",
+                "UNLOGGED",
+                "UNIQUE",
+                "TRUSTED",
+                "PROCEDURAL",
+                "RECURSIVE",
+            ];
+            while let Some(w) = next {
+                let constraint_trigger = w.eq_ignore_ascii_case("CONSTRAINT");
+                let default_conversion = w.eq_ignore_ascii_case("DEFAULT");
+                if optional.iter().any(|o| w.eq_ignore_ascii_case(o))
+                    || constraint_trigger
+                    || default_conversion
+                {
+                    next = words.next();
+                } else {
+                    break;
+                }
+            }
+        }
+        while let Some(w) = next {
+            if head.len == HEAD_WORDS {
+                break;
+            }
+            head.push(w);
+            next = words.next();
+        }
+        head
+    }
+
+    fn push(&mut self, word: &'a str) {
+        self.words[self.len] = word;
+        self.len += 1;
+    }
+
+    /// The words, as written.
+    pub fn words(&self) -> &[&'a str] {
+        &self.words[..self.len]
+    }
+
+    /// Whether the head starts with `keywords` (upper case), in any case.
+    pub fn starts_with(&self, keywords: &[&str]) -> bool {
+        keywords.len() <= self.len
+            && keywords
+                .iter()
+                .zip(self.words())
+                .all(|(k, w)| w.eq_ignore_ascii_case(k))
+    }
+}
+
+/// The leading words of a text, comments and whitespace skipped; stops at the first
+/// character that is not part of a word.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let rest = &bytes[self.at.min(bytes.len())..];
+            match rest {
+                [b, ..] if b.is_ascii_whitespace() => self.at += 1,
+                [b'-', b'-', ..] => {
+                    self.at = self.text[self.at..]
+                        .find('\n')
+                        .map_or(bytes.len(), |n| self.at + n + 1);
+                }
+                [b'/', b'*', ..] => {
+                    // Block comments nest in PostgreSQL.
+                    let mut depth = 0usize;
+                    let mut i = self.at;
+                    while i < bytes.len() {
+                        if bytes[i..].starts_with(b"/*") {
+                            depth += 1;
+                            i += 2;
+                        } else if bytes[i..].starts_with(b"*/") {
+                            depth -= 1;
+                            i += 2;
+                            if depth == 0 {
+                                break;
+                            }
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    self.at = i;
+                }
+                _ => break,
+            }
+        }
+        let start = self.at;
+        let len = bytes[start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        if len == 0 {
+            return None;
+        }
+        self.at = start + len;
+        Some(&self.text[start..start + len])
+    }
+}
+
+/// Classifies a statement by its head.
+pub fn classify(text: &str, head: &Head) -> Class {
+    let mut best: Option<&Row> = None;
+    for row in TABLE {
+        if head.starts_with(row.head) && best.is_none_or(|b| b.head.len() < row.head.len()) {
+            best = Some(row);
+        }
+    }
+    match best.map(|r| r.rule) {
+        Some(Rule::Pass(class)) => Class::PassedOver(class),
+        Some(Rule::By(decide)) => decide(text),
+        // Known to change the model, or not known at all: never dropped silently.
+        Some(Rule::Modelled) | None => Class::Modelled,
+    }
+}
+
+/// The statement's tokens as upper-case-comparable slices, for the few heads whose class
+/// depends on what follows a name. `None` when the statement does not tokenize (its
+/// parse reports why).
+fn token_texts(text: &str) -> Option<Vec<&str>> {
+    tokens(text)
+        .ok()
+        .map(|t| t.into_iter().map(|r| &text[r]).collect())
+}
+
+fn is(token: Option<&&str>, keyword: &str) -> bool {
+    token.is_some_and(|t| t.eq_ignore_ascii_case(keyword))
+}
+
+/// The index of the first token after an object name that starts at `at`: a name is
+/// words or quoted identifiers joined by `.`.
+fn after_name(toks: &[&str], mut at: usize) -> usize {
+    loop {
+        at += 1;
+        if toks.get(at) == Some(&".") {
+            at += 1;
+        } else {
+            return at;
+        }
+    }
+}
+
+/// `ALTER INDEX [IF EXISTS] name RENAME TO` and `... SET SCHEMA` move or rename a
+/// modelled index; its storage, statistics, partitions and extension dependencies are
+/// not modelled.
+fn alter_index(text: &str) -> Class {
+    let Some(toks) = token_texts(text) else {
+        return Class::Modelled;
+    };
+    if is(toks.get(2), "ALL") {
+        // `ALTER INDEX ALL IN TABLESPACE`
+        return Class::PassedOver(Storage);
+    }
+    let mut at = 2;
+    if is(toks.get(at), "IF") && is(toks.get(at + 1), "EXISTS") {
+        at += 2;
+    }
+    let action = after_name(&toks, at);
+    let renames = is(toks.get(action), "RENAME");
+    let moves = is(toks.get(action), "SET") && is(toks.get(action + 1), "SCHEMA");
+    if renames || moves {
+        Class::Modelled
+    } else if is(toks.get(action), "DEPENDS") || is(toks.get(action), "NO") {
+        Class::PassedOver(Extensions)
+    } else {
+        Class::PassedOver(Storage)
+    }
+}
+
+/// `ALTER SCHEMA name RENAME TO` renames a modelled schema; `OWNER TO` does not.
+fn alter_schema(text: &str) -> Class {
+    match token_texts(text) {
+        Some(toks) if is(toks.get(after_name(&toks, 2)), "OWNER") => Class::PassedOver(Ownership),
+        _ => Class::Modelled,
+    }
+}
+
+/// `ALTER EXTENSION name SET SCHEMA` moves the extension's types; updating it or adding
+/// and dropping members does not change the types it made.
+fn alter_extension(text: &str) -> Class {
+    match token_texts(text) {
+        Some(toks) => {
+            let action = after_name(&toks, 2);
+            if is(toks.get(action), "SET") && is(toks.get(action + 1), "SCHEMA") {
+                Class::Modelled
+            } else {
+                Class::PassedOver(Extensions)
+            }
+        }
+        None => Class::Modelled,
+    }
+}
+
+/// `CREATE [OR REPLACE] RULE name AS ON SELECT ... DO INSTEAD SELECT` turns a table into
+/// a view (PostgreSQL 15 and earlier): modelled, so it is read or refused with its
+/// location. Rules on other events only rewrite data changes.
+fn create_rule(text: &str) -> Class {
+    let Some(toks) = token_texts(text) else {
+        return Class::Modelled;
+    };
+    let on_select = toks.windows(3).any(|w| {
+        w[0].eq_ignore_ascii_case("AS")
+            && w[1].eq_ignore_ascii_case("ON")
+            && w[2].eq_ignore_ascii_case("SELECT")
+    });
+    if on_select {
+        Class::Modelled
+    } else {
+        Class::PassedOver(Rules)
+    }
+}
+
+/// `COMMENT ON TABLE` and `COMMENT ON COLUMN` set comments the model keeps; comments on
+/// other objects are not kept.
+fn comment_on(text: &str) -> Class {
+    let head = Head::of(text);
+    if head.starts_with(&["COMMENT", "ON", "TABLE"])
+        || head.starts_with(&["COMMENT", "ON", "COLUMN"])
+    {
+        Class::Modelled
+    } else {
+        Class::PassedOver(Comments)
+    }
+}
+
+/// `SET [SESSION | LOCAL] search_path ...` decides where later names resolve; other
+/// settings (`SET ROLE`, `SET CONSTRAINTS`, `SET TRANSACTION`, `SET statement_timeout`)
+/// last for the session and change nothing modelled.
+fn set(text: &str) -> Class {
+    let head = Head::of(text);
+    let variable = match head.words() {
+        [_, scope, variable, ..]
+            if scope.eq_ignore_ascii_case("SESSION") || scope.eq_ignore_ascii_case("LOCAL") =>
+        {
+            *variable
+        }
+        [_, variable, ..] => *variable,
+        _ => return Class::Modelled,
+    };
+    if variable.eq_ignore_ascii_case("search_path") {
+        Class::Modelled
+    } else if variable.eq_ignore_ascii_case("CONSTRAINTS")
+        || variable.eq_ignore_ascii_case("TRANSACTION")
+    {
+        Class::PassedOver(Transaction)
+    } else {
+        Class::PassedOver(Session)
+    }
+}
+
+/// `RESET search_path` and `RESET ALL` restore the default `search_path`.
+fn reset(text: &str) -> Class {
+    match Head::of(text).words() {
+        [_, v, ..] if v.eq_ignore_ascii_case("search_path") || v.eq_ignore_ascii_case("ALL") => {
+            Class::Modelled
+        }
+        _ => Class::PassedOver(Session),
+    }
+}
+
+/// `ALTER DATABASE name SET search_path ...` changes where later sessions resolve names;
+/// its other forms (owner, connection limits, other settings) change nothing modelled.
+fn alter_database(text: &str) -> Class {
+    let Some(toks) = token_texts(text) else {
+        return Class::Modelled;
+    };
+    let sets_path = toks.windows(2).any(|w| {
+        (w[0].eq_ignore_ascii_case("SET") || w[0].eq_ignore_ascii_case("RESET"))
+            && (w[1].eq_ignore_ascii_case("search_path") || w[1].eq_ignore_ascii_case("ALL"))
+    });
+    if sets_path {
+        Class::Modelled
+    } else {
+        Class::PassedOver(Databases)
+    }
+}
+
+/// `SELECT ... INTO new_table` (and `WITH ... SELECT ... INTO`) creates a table; other
+/// queries read data. The `INTO` must be at the top level of a `SELECT` (not of an
+/// `INSERT INTO` after a `WITH`).
+fn select(text: &str) -> Class {
+    let Some(toks) = token_texts(text) else {
+        return Class::Modelled;
+    };
+    let mut depth = 0usize;
+    let mut command = "";
+    for t in toks {
+        match t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            _ if ["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"]
+                .iter()
+                .any(|c| t.eq_ignore_ascii_case(c)) =>
+            {
+                command = t;
+            }
+            _ if t.eq_ignore_ascii_case("INTO") && command.eq_ignore_ascii_case("SELECT") => {
+                return Class::Modelled;
+            }
+            _ => {}
+        }
+    }
+    Class::PassedOver(Data)
+}
+
+/// How the actions of an `ALTER TABLE` divide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlterTable {
+    /// Every action may change the model: read the statement as written.
+    Whole,
+    /// No action changes the model: the first action's class.
+    PassedOver(PassOver),
+    /// Some actions change nothing modelled: the statement with them (and a comma beside
+    /// each) blanked, positions kept, and how many were blanked by class.
+    Partly {
+        text: String,
+        passed_over: Vec<PassOver>,
+    },
+}
+
+/// Divides the actions of `ALTER TABLE [IF EXISTS] [ONLY] name [*] action, ...` (and
+/// passes over `ALTER TABLE ALL IN TABLESPACE`). A statement that does not tokenize or
+/// has no action is `Whole`, for the parser to report.
+pub fn alter_table(text: &str) -> AlterTable {
+    let Ok(ranges) = tokens(text) else {
+        return AlterTable::Whole;
+    };
+    let toks: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+    if is(toks.get(2), "ALL") && is(toks.get(3), "IN") {
+        return AlterTable::PassedOver(Storage);
+    }
+    let mut at = 2;
+    if is(toks.get(at), "IF") && is(toks.get(at + 1), "EXISTS") {
+        at += 2;
+    }
+    if is(toks.get(at), "ONLY") {
+        at += 1;
+    }
+    let mut first = after_name(&toks, at);
+    if toks.get(first) == Some(&"*") {
+        first += 1;
+    }
+    // Actions as token index ranges, split at top-level commas; the comma after each.
+    let mut actions: Vec<(Range<usize>, Option<usize>)> = Vec::new();
+    let mut depth = 0usize;
+    let mut start = first;
+    for (i, t) in toks.iter().enumerate().skip(first) {
+        match *t {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            "," if depth == 0 => {
+                actions.push((start..i, Some(i)));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    actions.push((start..toks.len(), None));
+    if actions.iter().any(|(a, _)| a.is_empty()) {
+        return AlterTable::Whole;
+    }
+    let classes: Vec<Option<PassOver>> = actions
+        .iter()
+        .map(|(a, _)| alter_table_action(&toks[a.clone()]))
+        .collect();
+    if classes.iter().all(Option::is_none) {
+        return AlterTable::Whole;
+    }
+    if let Some(Some(first)) = classes.iter().find(|c| c.is_some())
+        && classes.iter().all(Option::is_some)
+    {
+        return AlterTable::PassedOver(*first);
+    }
+    // Keep the header, the kept actions, and one comma between two kept actions.
+    let mut text = text.to_string();
+    let kept: Vec<usize> = (0..actions.len())
+        .filter(|&i| classes[i].is_none())
+        .collect();
+    let mut blank = |from: usize, to: usize| {
+        let range = ranges[from].start..ranges[to].end;
+        let spaces: String = text[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        text.replace_range(range, &spaces);
+    };
+    for (i, (action, comma)) in actions.iter().enumerate() {
+        if classes[i].is_some() {
+            blank(action.start, action.end - 1);
+        }
+        // The comma after a kept action stays when another kept action follows.
+        let keep_comma = classes[i].is_none() && kept.last().is_some_and(|&k| k > i);
+        if let Some(c) = comma
+            && !keep_comma
+        {
+            blank(*c, *c);
+        }
+    }
+    AlterTable::Partly {
+        text,
+        passed_over: classes.into_iter().flatten().collect(),
+    }
+}
+
+/// The class of one `ALTER TABLE` action (its tokens) that changes nothing modelled;
+/// `None` for one that may.
+pub fn alter_table_action(action: &[&str]) -> Option<PassOver> {
+    let w = |i: usize| action.get(i).copied().unwrap_or("");
+    let at = |i: usize, k: &str| w(i).eq_ignore_ascii_case(k);
+    if at(0, "ALTER") && at(1, "CONSTRAINT") {
+        return Some(ConstraintChecking);
+    }
+    if at(0, "VALIDATE") && at(1, "CONSTRAINT") {
+        return Some(ConstraintChecking);
+    }
+    if at(0, "ALTER") {
+        // `ALTER [COLUMN] name action`: `COLUMN` is the keyword unless what follows it
+        // is already the action (a column named `column`).
+        let column_actions = ["SET", "DROP", "TYPE", "RESET", "ADD", "RESTART", "OPTIONS"];
+        let keyword =
+            at(1, "COLUMN") && !column_actions.iter().any(|a| at(2, a)) && !w(2).is_empty();
+        let verb = if keyword { 3 } else { 2 };
+        if at(verb, "SET") {
+            let what = verb + 1;
+            if at(what, "STATISTICS") || at(what, "STORAGE") || at(what, "COMPRESSION") {
+                return Some(Storage);
+            }
+            if w(what) == "(" {
+                return Some(Storage);
+            }
+            let sequence_options = [
+                "INCREMENT",
+                "START",
+                "MINVALUE",
+                "MAXVALUE",
+                "NO",
+                "CACHE",
+                "CYCLE",
+                "SEQUENCE",
+                "LOGGED",
+                "UNLOGGED",
+            ];
+            if sequence_options.iter().any(|o| at(what, o)) {
+                return Some(Sequences);
+            }
+        }
+        if at(verb, "RESET") || at(verb, "OPTIONS") {
+            return Some(Storage);
+        }
+        if at(verb, "RESTART") {
+            return Some(Sequences);
+        }
+        return None;
+    }
+    if at(0, "OWNER") && at(1, "TO") {
+        return Some(Ownership);
+    }
+    if at(0, "CLUSTER") && at(1, "ON") {
+        return Some(Storage);
+    }
+    if at(0, "SET") {
+        let storage = ["WITHOUT", "TABLESPACE", "LOGGED", "UNLOGGED", "ACCESS", "("];
+        if storage.iter().any(|s| at(1, s)) {
+            return Some(Storage);
+        }
+        return None;
+    }
+    if at(0, "RESET") || at(0, "OPTIONS") {
+        return Some(Storage);
+    }
+    if at(0, "ENABLE") || at(0, "DISABLE") {
+        let what = if at(1, "ALWAYS") || at(1, "REPLICA") {
+            2
+        } else {
+            1
+        };
+        if at(what, "TRIGGER") {
+            return Some(Triggers);
+        }
+        if at(what, "RULE") {
+            return Some(Rules);
+        }
+        if at(what, "ROW") {
+            return Some(Policies);
+        }
+        return None;
+    }
+    if (at(0, "FORCE") && at(1, "ROW")) || (at(0, "NO") && at(1, "FORCE")) {
+        return Some(Policies);
+    }
+    if at(0, "REPLICA") && at(1, "IDENTITY") {
+        return Some(Replication);
+    }
+    if at(0, "OF") || (at(0, "NOT") && at(1, "OF")) {
+        return Some(Storage);
+    }
+    None
+}
