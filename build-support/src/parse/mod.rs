@@ -116,7 +116,9 @@ pub fn with_pass_over_hint(
     };
     let (line, _) = statement.file.line_col(statement.range.start);
     let call = format!(
-        "if it changes nothing you need, pass it over: `Builder::pass_over(\"{relative}:{line}\")`"
+        "if it changes nothing schemagen needs, pass over this one statement without \
+         editing the migration: `Builder::pass_over(\"{relative}:{line}\")` (CLI: \
+         `--pass-over '{relative}:{line}'`)"
     );
     error.hint = Some(match error.hint.take() {
         Some(hint) => format!("{hint}\n{call}"),
