@@ -391,6 +391,60 @@ mod tests {
     }
 
     #[test]
+    fn every_statement_is_counted_in_the_census() {
+        use crate::parse::PassOver;
+        let loaded = crate::load_inline(&[(
+            "0001_a.sql",
+            "CREATE TABLE t (a int);\n\
+             CREATE SEQUENCE s AS integer START WITH 1 NO MINVALUE CACHE 1;\n\
+             INSERT INTO t VALUES (1);\n\
+             UPDATE t SET a = 2;\n\
+             GRANT SELECT ON t TO PUBLIC;\n\
+             ALTER TABLE t OWNER TO CURRENT_USER, ADD b text;\n\
+             DO $$ BEGIN NULL; END $$;",
+        )])
+        .expect("the history loads");
+        let census = &loaded.census;
+        assert_eq!(census.total(), 7, "{census}");
+        assert_eq!(census.modelled, 3, "{census}");
+        assert_eq!(census.passed_over_as(PassOver::Data), 2, "{census}");
+        assert_eq!(census.passed_over_as(PassOver::Sequences), 1, "{census}");
+        assert_eq!(census.passed_over_as(PassOver::Privileges), 1, "{census}");
+        assert_eq!(census.refused, 0, "{census}");
+        assert_eq!(census.actions_passed_over.iter().sum::<usize>(), 1);
+        // Passed-over statements are counted, not warned about.
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .all(|w| w.message.contains("`DO` block")),
+            "{:?}",
+            loaded.warnings
+        );
+    }
+
+    #[test]
+    fn a_refused_history_still_has_its_census() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::write(
+            dir.path().join("0001_a.sql"),
+            "CREATE TABLE t (a int);\nALTER TABLE nope ADD b int;\nCREATE TABLE u (a int);\nGRANT ALL ON t TO PUBLIC;",
+        )
+        .expect("written");
+        let census = crate::census_of(dir.path(), &Default::default()).expect("the folder reads");
+        assert_eq!(
+            (
+                census.modelled,
+                census.refused,
+                census.not_reached,
+                census.passed_over_total()
+            ),
+            (1, 1, 1, 1),
+            "{census}"
+        );
+    }
+
+    #[test]
     fn applying_stops_at_the_first_refusal() {
         let found = errors(&[
             (

@@ -966,3 +966,460 @@ pub fn alter_table_action(action: &[&str]) -> Option<PassOver> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class_of(sql: &str) -> Class {
+        classify(sql, &Head::of(sql))
+    }
+
+    /// Real statement heads, one or more per command of PostgreSQL's command list.
+    #[test]
+    fn every_head_has_its_class() {
+        let pass = Class::PassedOver;
+        let cases: &[(&str, Class)] = &[
+            ("CREATE TABLE t (a int)", Class::Modelled),
+            ("create temp table t (a int)", Class::Modelled),
+            ("CREATE GLOBAL TEMPORARY TABLE t (a int)", Class::Modelled),
+            ("CREATE UNLOGGED TABLE t (a int)", Class::Modelled),
+            ("CREATE TABLE t AS SELECT 1 AS a", Class::Modelled),
+            (
+                "CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)",
+                Class::Modelled,
+            ),
+            ("CREATE INDEX IF NOT EXISTS i ON t (a)", Class::Modelled),
+            ("DROP INDEX CONCURRENTLY IF EXISTS i", Class::Modelled),
+            ("CREATE OR REPLACE VIEW v AS SELECT 1", Class::Modelled),
+            (
+                "CREATE OR REPLACE RECURSIVE VIEW v (n) AS SELECT 1",
+                Class::Modelled,
+            ),
+            ("CREATE MATERIALIZED VIEW m AS SELECT 1", Class::Modelled),
+            ("ALTER MATERIALIZED VIEW m RENAME TO n", Class::Modelled),
+            ("CREATE TYPE mood AS ENUM ('a')", Class::Modelled),
+            ("CREATE DOMAIN d AS int", Class::Modelled),
+            ("CREATE SCHEMA IF NOT EXISTS s", Class::Modelled),
+            ("CREATE EXTENSION IF NOT EXISTS citext", Class::Modelled),
+            ("DROP EXTENSION citext", Class::Modelled),
+            ("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", Class::Modelled),
+            ("COMMENT ON TABLE t IS 'x'", Class::Modelled),
+            ("COMMENT ON COLUMN t.a IS 'x'", Class::Modelled),
+            ("COMMENT ON FUNCTION f(int) IS 'x'", pass(Comments)),
+            ("COMMENT ON EXTENSION citext IS 'x'", pass(Comments)),
+            ("SET search_path TO s, public", Class::Modelled),
+            ("SET LOCAL search_path = s", Class::Modelled),
+            ("SET SESSION search_path = s", Class::Modelled),
+            ("SET statement_timeout = 0", pass(Session)),
+            ("SET client_encoding = 'UTF8'", pass(Session)),
+            ("SET ROLE admin", pass(Session)),
+            ("SET SESSION AUTHORIZATION admin", pass(Session)),
+            ("SET CONSTRAINTS ALL DEFERRED", pass(Transaction)),
+            (
+                "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+                pass(Transaction),
+            ),
+            ("RESET search_path", Class::Modelled),
+            ("RESET statement_timeout", pass(Session)),
+            (
+                "ALTER DATABASE db SET search_path TO s, public",
+                Class::Modelled,
+            ),
+            ("ALTER DATABASE db OWNER TO me", pass(Databases)),
+            ("ALTER DATABASE db SET timezone TO 'UTC'", pass(Databases)),
+            // Sequences, as pg_dump writes them.
+            (
+                "CREATE SEQUENCE s AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1",
+                pass(Sequences),
+            ),
+            ("CREATE TEMP SEQUENCE s", pass(Sequences)),
+            ("ALTER SEQUENCE s OWNED BY t.id", pass(Sequences)),
+            ("DROP SEQUENCE IF EXISTS s", pass(Sequences)),
+            (
+                "CREATE STATISTICS st (dependencies) ON a, b FROM t",
+                pass(Statistics),
+            ),
+            ("ALTER STATISTICS st SET STATISTICS 100", pass(Statistics)),
+            ("DROP STATISTICS st", pass(Statistics)),
+            (
+                "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+                pass(Triggers),
+            ),
+            (
+                "CREATE OR REPLACE TRIGGER tr BEFORE UPDATE ON t EXECUTE PROCEDURE f()",
+                pass(Triggers),
+            ),
+            (
+                "CREATE CONSTRAINT TRIGGER tr AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION f()",
+                pass(Triggers),
+            ),
+            ("DROP TRIGGER IF EXISTS tr ON t", pass(Triggers)),
+            ("ALTER TRIGGER tr ON t RENAME TO tr2", pass(Triggers)),
+            (
+                "CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()",
+                pass(EventTriggers),
+            ),
+            (
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                pass(Routines),
+            ),
+            (
+                "CREATE OR REPLACE FUNCTION f() RETURNS trigger AS $$ BEGIN END $$ LANGUAGE plpgsql",
+                pass(Routines),
+            ),
+            (
+                "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql AS 'SELECT 1'",
+                pass(Routines),
+            ),
+            ("ALTER FUNCTION f() OWNER TO me", pass(Routines)),
+            ("DROP FUNCTION IF EXISTS f(int)", pass(Routines)),
+            ("ALTER ROUTINE f() RENAME TO g", pass(Routines)),
+            (
+                "CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int)",
+                pass(Routines),
+            ),
+            ("CALL p()", pass(Routines)),
+            (
+                "CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING",
+                pass(Rules),
+            ),
+            (
+                "CREATE OR REPLACE RULE r AS ON UPDATE TO t DO ALSO NOTIFY t",
+                pass(Rules),
+            ),
+            (
+                "CREATE RULE \"_RETURN\" AS ON SELECT TO t DO INSTEAD SELECT * FROM u",
+                Class::Modelled,
+            ),
+            ("DROP RULE r ON t", pass(Rules)),
+            (
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader",
+                pass(Privileges),
+            ),
+            ("REVOKE ALL ON t FROM PUBLIC", pass(Privileges)),
+            (
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO r",
+                pass(Privileges),
+            ),
+            ("ALTER LARGE OBJECT 1 OWNER TO me", pass(Privileges)),
+            ("REASSIGN OWNED BY a TO b", pass(Ownership)),
+            ("DROP OWNED BY a", pass(Ownership)),
+            ("CREATE ROLE reader NOLOGIN", pass(Roles)),
+            ("ALTER ROLE reader SET search_path = s", pass(Roles)),
+            ("CREATE USER u WITH PASSWORD 'p'", pass(Roles)),
+            ("DROP GROUP g", pass(Roles)),
+            ("CREATE USER MAPPING FOR u SERVER s", pass(ForeignData)),
+            ("CREATE POLICY p ON t USING (true)", pass(Policies)),
+            ("ALTER POLICY p ON t RENAME TO q", pass(Policies)),
+            (
+                "SECURITY LABEL FOR selinux ON TABLE t IS 'x'",
+                pass(SecurityLabels),
+            ),
+            ("VACUUM (ANALYZE) t", pass(Maintenance)),
+            ("ANALYZE t", pass(Maintenance)),
+            ("CLUSTER t USING i", pass(Maintenance)),
+            ("REINDEX INDEX CONCURRENTLY i", pass(Maintenance)),
+            ("CHECKPOINT", pass(Maintenance)),
+            (
+                "REFRESH MATERIALIZED VIEW CONCURRENTLY m",
+                pass(Maintenance),
+            ),
+            ("INSERT INTO t VALUES (1)", pass(Data)),
+            ("UPDATE t SET a = 1", pass(Data)),
+            ("DELETE FROM t", pass(Data)),
+            (
+                "MERGE INTO t USING u ON t.a = u.a WHEN MATCHED THEN DELETE",
+                pass(Data),
+            ),
+            ("COPY t FROM stdin", pass(Data)),
+            ("TRUNCATE t CASCADE", pass(Data)),
+            ("VALUES (1)", pass(Data)),
+            ("TABLE t", pass(Data)),
+            ("SELECT setval('s', 1, false)", pass(Data)),
+            (
+                "SELECT a FROM t WHERE a IN (SELECT b INTO x FROM u)",
+                pass(Data),
+            ),
+            (
+                "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x",
+                pass(Data),
+            ),
+            ("SELECT * INTO new_t FROM t", Class::Modelled),
+            ("select a, b into temp table new_t from t", Class::Modelled),
+            (
+                "WITH x AS (SELECT 1 AS a) SELECT a INTO new_t FROM x",
+                Class::Modelled,
+            ),
+            ("BEGIN", pass(Transaction)),
+            ("START TRANSACTION", pass(Transaction)),
+            ("COMMIT", pass(Transaction)),
+            ("END", pass(Transaction)),
+            ("ROLLBACK", pass(Transaction)),
+            ("ABORT", pass(Transaction)),
+            ("SAVEPOINT a", pass(Transaction)),
+            ("RELEASE SAVEPOINT a", pass(Transaction)),
+            ("PREPARE TRANSACTION 'x'", pass(Transaction)),
+            ("SHOW search_path", pass(Session)),
+            ("DISCARD ALL", pass(Session)),
+            ("LOAD 'auto_explain'", pass(Session)),
+            ("LISTEN c", pass(Session)),
+            ("NOTIFY c, 'x'", pass(Session)),
+            ("PREPARE q AS SELECT 1", pass(Session)),
+            ("EXECUTE q", pass(Session)),
+            ("DEALLOCATE q", pass(Session)),
+            ("DECLARE c CURSOR FOR SELECT 1", pass(Session)),
+            ("FETCH NEXT FROM c", pass(Session)),
+            ("CLOSE c", pass(Session)),
+            ("EXPLAIN SELECT 1", pass(Session)),
+            ("ALTER SYSTEM SET work_mem = '1MB'", pass(Session)),
+            ("CREATE PUBLICATION p FOR ALL TABLES", pass(Replication)),
+            ("ALTER SUBSCRIPTION s DISABLE", pass(Replication)),
+            (
+                "CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw",
+                pass(ForeignData),
+            ),
+            ("CREATE FOREIGN DATA WRAPPER w", pass(ForeignData)),
+            ("CREATE FOREIGN TABLE f (a int) SERVER s", pass(ForeignData)),
+            ("ALTER FOREIGN TABLE f ADD COLUMN b int", pass(ForeignData)),
+            (
+                "IMPORT FOREIGN SCHEMA public FROM SERVER s INTO local",
+                pass(ForeignData),
+            ),
+            (
+                "CREATE TEXT SEARCH CONFIGURATION c (COPY = english)",
+                pass(TextSearch),
+            ),
+            (
+                "ALTER TEXT SEARCH DICTIONARY d (StopWords = english)",
+                pass(TextSearch),
+            ),
+            ("CREATE CAST (text AS int) WITH INOUT", pass(TypeSupport)),
+            (
+                "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = f)",
+                pass(TypeSupport),
+            ),
+            (
+                "CREATE OPERATOR CLASS c FOR TYPE int USING btree AS OPERATOR 1 <",
+                pass(TypeSupport),
+            ),
+            (
+                "CREATE COLLATION c (provider = icu, locale = 'und')",
+                pass(TypeSupport),
+            ),
+            (
+                "CREATE DEFAULT CONVERSION c FOR 'LATIN1' TO 'UTF8' FROM f",
+                pass(TypeSupport),
+            ),
+            ("CREATE TRUSTED PROCEDURAL LANGUAGE l", pass(TypeSupport)),
+            (
+                "CREATE OR REPLACE TRANSFORM FOR int LANGUAGE l (FROM SQL WITH FUNCTION f)",
+                pass(TypeSupport),
+            ),
+            (
+                "CREATE ACCESS METHOD m TYPE TABLE HANDLER h",
+                pass(TypeSupport),
+            ),
+            ("CREATE DATABASE d", pass(Databases)),
+            ("CREATE TABLESPACE ts LOCATION '/x'", pass(Databases)),
+            ("ALTER EXTENSION citext UPDATE TO '1.6'", pass(Extensions)),
+            ("ALTER EXTENSION e ADD FUNCTION f()", pass(Extensions)),
+            ("ALTER EXTENSION citext SET SCHEMA s", Class::Modelled),
+            ("ALTER SCHEMA s OWNER TO me", pass(Ownership)),
+            ("ALTER SCHEMA s RENAME TO t", Class::Modelled),
+            ("ALTER INDEX i RENAME TO j", Class::Modelled),
+            (
+                "ALTER INDEX IF EXISTS \"S\".\"i\" RENAME TO \"j\"",
+                Class::Modelled,
+            ),
+            ("ALTER INDEX s.i SET SCHEMA t", Class::Modelled),
+            ("ALTER INDEX i SET (fillfactor = 70)", pass(Storage)),
+            ("ALTER INDEX i RESET (fillfactor)", pass(Storage)),
+            ("ALTER INDEX i SET TABLESPACE ts", pass(Storage)),
+            (
+                "ALTER INDEX i ALTER COLUMN 1 SET STATISTICS 100",
+                pass(Storage),
+            ),
+            (
+                "ALTER INDEX parent_i ATTACH PARTITION child_i",
+                pass(Storage),
+            ),
+            (
+                "ALTER INDEX ALL IN TABLESPACE a SET TABLESPACE b",
+                pass(Storage),
+            ),
+            ("ALTER INDEX i DEPENDS ON EXTENSION e", pass(Extensions)),
+            ("DO $$ BEGIN END $$", Class::Modelled),
+            // A head the table does not know is modelled, never dropped.
+            ("FROBNICATE t", Class::Modelled),
+            ("(SELECT 1)", Class::Modelled),
+            (
+                "-- a comment\n/* and /* a nested */ one */ GRANT ALL ON t TO u",
+                pass(Privileges),
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (sql, expected) in cases {
+            let got = class_of(sql);
+            if got != *expected {
+                wrong.push(format!("{sql}: {got:?}, expected {expected:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// Every class is listed once in `ALL` and has a name and a reason.
+    #[test]
+    fn every_class_is_listed_with_its_reason() {
+        let mut names: Vec<&str> = PassOver::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), PassOver::ALL.len());
+        for row in TABLE {
+            if let Rule::Pass(class) = row.rule {
+                assert!(PassOver::ALL.contains(&class), "{:?}", row.head);
+            }
+        }
+        assert!(PassOver::ALL.iter().all(|c| c.reason().len() > 20));
+    }
+
+    fn actions(sql: &str) -> AlterTable {
+        alter_table(sql)
+    }
+
+    #[test]
+    fn alter_table_actions_that_change_nothing_modelled_are_blanked() {
+        let sql = "ALTER TABLE ONLY t\n  ADD COLUMN a int,\n  ALTER CONSTRAINT c DEFERRABLE INITIALLY DEFERRED,\n  ADD COLUMN b int";
+        let AlterTable::Partly { text, passed_over } = actions(sql) else {
+            panic!("{:?}", actions(sql));
+        };
+        assert_eq!(passed_over, [ConstraintChecking]);
+        assert_eq!(text.len(), sql.len());
+        assert_eq!(text.lines().count(), sql.lines().count());
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>().join(" "),
+            "ALTER TABLE ONLY t ADD COLUMN a int, ADD COLUMN b int"
+        );
+        // The last kept action loses no comma; a passed-over last action takes its own.
+        let AlterTable::Partly { text, .. } =
+            actions("ALTER TABLE t ADD a int, OWNER TO me, SET (fillfactor = 70)")
+        else {
+            panic!()
+        };
+        assert_eq!(text.trim_end(), "ALTER TABLE t ADD a int");
+        let AlterTable::Partly { text, .. } =
+            actions("ALTER TABLE t OWNER TO me, ADD a int, ALTER a SET STATISTICS 10, DROP b")
+        else {
+            panic!()
+        };
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>().join(" "),
+            "ALTER TABLE t ADD a int, DROP b"
+        );
+    }
+
+    #[test]
+    fn alter_table_action_classes() {
+        let cases: &[(&str, Option<PassOver>)] = &[
+            ("ALTER TABLE t OWNER TO me", Some(Ownership)),
+            (
+                "ALTER TABLE IF EXISTS ONLY s.t * CLUSTER ON i",
+                Some(Storage),
+            ),
+            ("ALTER TABLE t SET WITHOUT CLUSTER", Some(Storage)),
+            ("ALTER TABLE t SET WITHOUT OIDS", Some(Storage)),
+            ("ALTER TABLE t SET TABLESPACE ts", Some(Storage)),
+            ("ALTER TABLE t SET LOGGED", Some(Storage)),
+            ("ALTER TABLE t SET UNLOGGED", Some(Storage)),
+            ("ALTER TABLE t SET ACCESS METHOD heap", Some(Storage)),
+            (
+                "ALTER TABLE t SET (autovacuum_enabled = false)",
+                Some(Storage),
+            ),
+            ("ALTER TABLE t RESET (fillfactor)", Some(Storage)),
+            (
+                "ALTER TABLE t ALTER COLUMN a SET STATISTICS 1000",
+                Some(Storage),
+            ),
+            ("ALTER TABLE t ALTER a SET STORAGE EXTERNAL", Some(Storage)),
+            (
+                "ALTER TABLE t ALTER COLUMN a SET COMPRESSION lz4",
+                Some(Storage),
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN a SET (n_distinct = 100)",
+                Some(Storage),
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN a RESET (n_distinct)",
+                Some(Storage),
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN id RESTART WITH 10",
+                Some(Sequences),
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN id SET INCREMENT BY 2",
+                Some(Sequences),
+            ),
+            (
+                "ALTER TABLE t ALTER CONSTRAINT fk NOT DEFERRABLE",
+                Some(ConstraintChecking),
+            ),
+            (
+                "ALTER TABLE t VALIDATE CONSTRAINT fk",
+                Some(ConstraintChecking),
+            ),
+            ("ALTER TABLE t ENABLE TRIGGER ALL", Some(Triggers)),
+            ("ALTER TABLE t DISABLE TRIGGER tr", Some(Triggers)),
+            ("ALTER TABLE t ENABLE ALWAYS TRIGGER tr", Some(Triggers)),
+            ("ALTER TABLE t ENABLE REPLICA RULE r", Some(Rules)),
+            ("ALTER TABLE t ENABLE ROW LEVEL SECURITY", Some(Policies)),
+            ("ALTER TABLE t FORCE ROW LEVEL SECURITY", Some(Policies)),
+            ("ALTER TABLE t NO FORCE ROW LEVEL SECURITY", Some(Policies)),
+            ("ALTER TABLE t REPLICA IDENTITY FULL", Some(Replication)),
+            ("ALTER TABLE t OF some_type", Some(Storage)),
+            ("ALTER TABLE t NOT OF", Some(Storage)),
+            (
+                "ALTER TABLE ALL IN TABLESPACE a SET TABLESPACE b",
+                Some(Storage),
+            ),
+        ];
+        for (sql, class) in cases {
+            let got = actions(sql);
+            match class {
+                Some(c) => assert_eq!(got, AlterTable::PassedOver(*c), "{sql}"),
+                None => assert_eq!(got, AlterTable::Whole, "{sql}"),
+            }
+        }
+        for sql in [
+            "ALTER TABLE t ADD COLUMN a int",
+            "ALTER TABLE t ALTER COLUMN a SET DEFAULT 1",
+            "ALTER TABLE t ALTER a SET NOT NULL",
+            "ALTER TABLE t ALTER COLUMN a SET DATA TYPE text",
+            "ALTER TABLE t ALTER COLUMN a TYPE text USING a::text",
+            "ALTER TABLE t ALTER COLUMN a SET EXPRESSION AS (b * 2)",
+            "ALTER TABLE t ALTER COLUMN a DROP EXPRESSION",
+            "ALTER TABLE t ALTER COLUMN id SET GENERATED BY DEFAULT",
+            "ALTER TABLE t ALTER COLUMN column SET DEFAULT 1",
+            "ALTER TABLE t SET SCHEMA s",
+            "ALTER TABLE t RENAME TO u",
+            "ALTER TABLE t DROP CONSTRAINT c",
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID",
+            "ALTER TABLE t ATTACH PARTITION p FOR VALUES IN (1)",
+            "ALTER TABLE t INHERIT u",
+        ] {
+            assert_eq!(actions(sql), AlterTable::Whole, "{sql}");
+        }
+    }
+
+    #[test]
+    fn reading_a_head_does_not_need_the_whole_statement() {
+        let head = Head::of("CREATE OR REPLACE CONSTRAINT TRIGGER x");
+        assert_eq!(head.words(), ["CREATE", "TRIGGER", "x"]);
+        let head = Head::of("  create   unique index");
+        assert_eq!(head.words(), ["create", "index"]);
+        assert!(Head::of("").words().is_empty());
+        assert!(Head::of("/* unclosed").words().is_empty());
+    }
+}

@@ -337,9 +337,18 @@ fn alter_table(text: &str) -> Result<Extra, ParserError> {
     let mut read = Vec::new();
     for action in actions {
         let whole = masked(text, &[header.clone(), action.clone()]);
+        // The whole action must be read: sqlparser stops at the first word it does not
+        // take (`NOT NUL`) and would leave the rest unread.
         let op = Parser::new(&dialect)
             .try_with_sql(&whole)
-            .and_then(|mut p| p.parse_statement());
+            .and_then(|mut p| {
+                let statement = p.parse_statement()?;
+                let _ = p.consume_token(&Token::SemiColon);
+                match p.peek_token().token {
+                    Token::EOF => Ok(statement),
+                    _ => p.expected("the end of this ALTER TABLE action", p.peek_token()),
+                }
+            });
         match op {
             Ok(Statement::AlterTable(mut alter)) if alter.operations.len() == 1 => {
                 read.push(AlterAction::Op(alter.operations.remove(0)));

@@ -392,8 +392,75 @@ mod tests {
         assert!(parse(&into).is_err());
         let plain = statement("SELECT * FROM u WHERE )");
         assert!(matches!(parse(&plain), Ok(Parsed::Opaque)));
-        assert!(!selects_into("SELECT count(*) FROM (SELECT 1 INTO x) s"));
-        assert!(selects_into("select a into t from u"));
+        let class = |sql: &str| classify::classify(sql, &classify::Head::of(sql));
+        assert_eq!(
+            class("SELECT count(*) FROM (SELECT 1 INTO x) s"),
+            Class::PassedOver(PassOver::Data)
+        );
+        assert_eq!(class("select a into t from u"), Class::Modelled);
+    }
+
+    #[test]
+    fn statements_that_cannot_change_the_model_are_passed_over_unread() {
+        for (sql, class) in [
+            (
+                "CREATE SEQUENCE s AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1",
+                PassOver::Sequences,
+            ),
+            ("CREATE STATISTICS s ON a, b FROM t", PassOver::Statistics),
+            ("SECURITY LABEL ON TABLE t IS 'x'", PassOver::SecurityLabels),
+            (
+                "ALTER TABLE t OWNER TO me, SET (fillfactor = 1)",
+                PassOver::Ownership,
+            ),
+            // Not SQL sqlparser (or PostgreSQL) reads, but nothing it could say matters.
+            ("GRANT whatever nonsense (", PassOver::Privileges),
+        ] {
+            let read = parse_classified(&statement(sql));
+            assert_eq!(read.class, Class::PassedOver(class), "{sql}");
+            assert!(matches!(read.parsed, Ok(Parsed::Opaque)), "{sql}");
+        }
+    }
+
+    #[test]
+    fn a_partly_read_alter_table_applies_the_rest_and_keeps_positions() {
+        let read = parse_classified(&statement(
+            "ALTER TABLE t ALTER CONSTRAINT c DEFERRABLE,\n  ADD COLUMN b int",
+        ));
+        assert_eq!(read.actions_passed_over, [PassOver::ConstraintChecking]);
+        let Ok(Parsed::Statement(ast)) = read.parsed else {
+            panic!("{:?}", read.parsed);
+        };
+        assert_eq!(
+            ast.to_string(),
+            "ALTER TABLE t ADD COLUMN b INT",
+            "only the kept action"
+        );
+        // An error in a kept action points at it, in the file.
+        let d = parse(&statement(
+            "ALTER TABLE t SET (fillfactor = 70),\n  ADD COLUMN b int NOT NUL",
+        ))
+        .unwrap_err();
+        assert_eq!(d.location().as_deref(), Some("m/1_a.sql:3:20"), "{d}");
+    }
+
+    #[test]
+    fn the_pass_over_hint_names_the_statement_relative_to_the_folder() {
+        let s = statement("CREATE TABLE t (a nonsense(");
+        let d = with_pass_over_hint(parse(&s).unwrap_err(), &s, false);
+        let hint = d.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("`Builder::pass_over(\"1_a.sql:2\")`"),
+            "{hint}"
+        );
+        assert!(hint.contains("--pass-over '1_a.sql:2'"), "{hint}");
+        let d = with_pass_over_hint(parse(&s).unwrap_err(), &s, true);
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("Builder::pass_over(\"m/1_a.sql:2\")")),
+            "{d}"
+        );
     }
 
     #[test]
