@@ -122,3 +122,60 @@ fn docs_rs_matches_postgresql_with_its_sequences_passed_over() {
         "schemagen and PostgreSQL disagree on docs_rs"
     );
 }
+
+/// The census over every statement of every corpus: how many were modelled, passed
+/// over (by class), skipped inside `DO` blocks, or refused. Printed (`cargo test ...
+/// census -- --nocapture`) for the README; every statement is read, by sqlparser, the
+/// pre-pass or the classification: none is refused as unreadable.
+#[test]
+fn census_over_every_corpus() {
+    let root = schemagen_tests::shared_dir().join("corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 18, "{names:?}");
+    let mut total = schemagen::Census::default();
+    let mut unreadable = Vec::new();
+    println!(
+        "{:<14}{:>10}{:>10}{:>12}{:>10}{:>10}",
+        "corpus", "total", "modelled", "passed over", "in DO", "refused"
+    );
+    for name in &names {
+        let dir = root.join(name);
+        let census = match schemagen::census_of(&dir, &Default::default()) {
+            Ok(census) => census,
+            Err(e) => {
+                println!(
+                    "{name:<14}folder not read: {}",
+                    e.errors()
+                        .next()
+                        .map_or(String::new(), |d| d.message.clone())
+                );
+                continue;
+            }
+        };
+        println!(
+            "{name:<14}{:>10}{:>10}{:>12}{:>10}{:>10}",
+            census.total(),
+            census.modelled,
+            census.passed_over_total(),
+            census.skipped_in_do,
+            census.refused
+        );
+        total += &census;
+        if let Err(e) = schemagen::load_schema(&dir) {
+            unreadable.extend(
+                e.errors()
+                    .filter(|d| d.message.starts_with("cannot parse this statement"))
+                    .map(|d| d.render()),
+            );
+        }
+    }
+    println!("\nall corpora:\n{total}");
+    assert!(unreadable.is_empty(), "{}", unreadable.join("\n"));
+    assert!(total.passed_over_total() > 0 && total.modelled > 0);
+}
