@@ -24,9 +24,9 @@
 use std::ops::Range;
 
 use sqlparser::ast::{
-    AlterTableOperation, AlterType, AlterTypeAddValue, AlterTypeAddValuePosition,
-    AlterTypeOperation, AlterTypeRenameValue, CreateTable, DataType, Expr, Ident, ObjectName,
-    Statement, UserDefinedTypeRepresentation,
+    AlterColumnOperation, AlterTableOperation, AlterType, AlterTypeAddValue,
+    AlterTypeAddValuePosition, AlterTypeOperation, AlterTypeRenameValue, CreateTable, DataType,
+    Expr, Ident, ObjectName, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
@@ -65,10 +65,14 @@ pub enum Extra {
         create: Box<CreateTable>,
         columns: Vec<Ident>,
     },
-    /// A `CREATE TABLE` with `LIKE` elements in its column list.
+    /// A `CREATE TABLE` with `LIKE` elements, or PostgreSQL 18's `[CONSTRAINT name] NOT
+    /// NULL column` elements, in its column list.
     CreateTableLike {
         create: Box<CreateTable>,
         likes: Vec<LikeClause>,
+        /// The columns a `NOT NULL column` element names, made NOT NULL once the table
+        /// (its `LIKE` columns included) exists.
+        not_null: Vec<Ident>,
     },
 }
 
@@ -391,6 +395,21 @@ fn with_action_parser(
 
 /// The `ALTER TABLE` actions sqlparser does not read.
 fn alter_action(p: &mut Parser) -> Result<AlterAction, ParserError> {
+    if p.parse_keyword(Keyword::ADD) {
+        // PostgreSQL 18: `ADD [CONSTRAINT name] NOT NULL column [NO INHERIT] [NOT VALID]`,
+        // a named NOT NULL constraint: the column becomes NOT NULL.
+        if p.parse_keyword(Keyword::CONSTRAINT) {
+            p.parse_identifier()?;
+        }
+        p.expect_keywords(&[Keyword::NOT, Keyword::NULL])?;
+        let column = p.parse_identifier()?;
+        let _ = p.parse_keywords(&[Keyword::NO, Keyword::INHERIT]);
+        let _ = p.parse_keywords(&[Keyword::NOT, Keyword::VALID]);
+        return Ok(AlterAction::Op(AlterTableOperation::AlterColumn {
+            column_name: column,
+            op: AlterColumnOperation::SetNotNull,
+        }));
+    }
     if p.parse_keywords(&[Keyword::SET, Keyword::SCHEMA]) {
         return Ok(AlterAction::SetSchema(p.parse_identifier()?));
     }
@@ -691,21 +710,39 @@ fn create_table_like(text: &str) -> Option<Result<Extra, ParserError>> {
             _ => {}
         }
     }
-    let is_like = |e: &Range<usize>| {
-        e.start < e.end && text[toks[e.start].clone()].eq_ignore_ascii_case("LIKE")
+    let word = |i: usize| toks.get(i).map_or("", |t| &text[t.clone()]);
+    let is_like = |e: &Range<usize>| e.start < e.end && word(e.start).eq_ignore_ascii_case("LIKE");
+    // PostgreSQL 18: `[CONSTRAINT name] NOT NULL column [NO INHERIT]` as an element.
+    let is_not_null = |e: &Range<usize>| {
+        let at = if word(e.start).eq_ignore_ascii_case("CONSTRAINT") {
+            e.start + 2
+        } else {
+            e.start
+        };
+        at + 1 < e.end
+            && word(at).eq_ignore_ascii_case("NOT")
+            && word(at + 1).eq_ignore_ascii_case("NULL")
     };
-    if !closed || !elements.iter().any(is_like) {
+    if !closed || !elements.iter().any(|e| is_like(e) || is_not_null(e)) {
         return None;
     }
     let mut likes = Vec::new();
+    let mut not_null = Vec::new();
     let mut keep = vec![0..text.len()];
     let mut columns_before = 0;
+    let removed: Vec<bool> = elements
+        .iter()
+        .map(|e| is_like(e) || is_not_null(e))
+        .collect();
+    let last_kept = removed.iter().rposition(|r| !r);
     for (n, element) in elements.iter().enumerate() {
-        if !is_like(element) {
-            let first = toks
-                .get(element.start)
-                .map(|t| text[t.clone()].to_ascii_uppercase())
-                .unwrap_or_default();
+        // The comma after this element stays only between two kept elements.
+        if n + 1 < elements.len() && (removed[n] || last_kept.is_none_or(|k| k <= n)) {
+            let comma = toks[element.end].clone();
+            keep = cut(keep, comma);
+        }
+        if !removed[n] {
+            let first = word(element.start).to_ascii_uppercase();
             let is_constraint = matches!(
                 first.as_str(),
                 "CONSTRAINT" | "PRIMARY" | "UNIQUE" | "CHECK" | "FOREIGN" | "EXCLUDE"
@@ -716,22 +753,20 @@ fn create_table_like(text: &str) -> Option<Result<Extra, ParserError>> {
             continue;
         }
         let span = toks[element.start].start..toks[element.end - 1].end;
-        match like_clause(&keep_only(text, &span), columns_before) {
-            Ok(clause) => likes.push(clause),
-            Err(e) => return Some(Err(e)),
-        }
-        // Blank the element and one comma beside it.
-        let comma = if n + 1 < elements.len() {
-            toks[element.end].clone()
-        } else if n > 0 {
-            toks[elements[n - 1].end].clone()
+        let read = if is_like(element) {
+            like_clause(&keep_only(text, &span), columns_before).map(|c| likes.push(c))
         } else {
-            span.clone()
+            with_parser(&keep_only(text, &span), not_null_element).map(|c| not_null.push(c))
         };
-        keep = cut(keep, span.start.min(comma.start)..span.end.max(comma.end));
+        if let Err(e) = read {
+            return Some(Err(e));
+        }
+        keep = cut(keep, span);
     }
     let dialect = PostgreSqlDialect {};
     let masked_text = masked(text, &keep);
+    // The rest is read as any other `CREATE TABLE` is, newer column options included.
+    let masked_text = super::mask::for_sqlparser(&masked_text, &["CREATE", "TABLE"]);
     let parsed = Parser::new(&dialect)
         .try_with_sql(&masked_text)
         .and_then(|mut p| p.parse_statement());
@@ -739,12 +774,24 @@ fn create_table_like(text: &str) -> Option<Result<Extra, ParserError>> {
         Ok(Statement::CreateTable(create)) => Ok(Extra::CreateTableLike {
             create: Box::new(create),
             likes,
+            not_null,
         }),
         Ok(_) => Err(ParserError::ParserError(
             "expected a CREATE TABLE statement".to_string(),
         )),
         Err(e) => Err(e),
     })
+}
+
+/// `[CONSTRAINT name] NOT NULL column [NO INHERIT]`: the column.
+fn not_null_element(p: &mut Parser) -> Result<Ident, ParserError> {
+    if p.parse_keyword(Keyword::CONSTRAINT) {
+        p.parse_identifier()?;
+    }
+    p.expect_keywords(&[Keyword::NOT, Keyword::NULL])?;
+    let column = p.parse_identifier()?;
+    let _ = p.parse_keywords(&[Keyword::NO, Keyword::INHERIT]);
+    Ok(column)
 }
 
 /// `text` blanked but for `span`, so parser positions count from the statement's start.

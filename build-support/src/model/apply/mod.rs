@@ -274,7 +274,28 @@ pub fn apply_extra(
             if_exists,
             actions,
         } => cx.alter_table_actions(schema, name, *if_exists, actions),
-        Extra::CreateTableLike { create, likes } => cx.create_table(schema, create, likes),
+        Extra::CreateTableLike {
+            create,
+            likes,
+            not_null,
+        } => {
+            cx.create_table(schema, create, likes)?;
+            if not_null.is_empty() {
+                return Ok(());
+            }
+            let name = cx.resolve(&create.name, |q| schema.tables.contains_key(q))?;
+            for column in not_null {
+                cx.alter_table(
+                    schema,
+                    &name,
+                    &AlterTableOperation::AlterColumn {
+                        column_name: column.clone(),
+                        op: AlterColumnOperation::SetNotNull,
+                    },
+                )?;
+            }
+            Ok(())
+        }
         Extra::CreateTableAs { create, columns } => match &create.query {
             Some(query) if !create.temporary => cx.create_table_as(schema, create, query, columns),
             _ => {

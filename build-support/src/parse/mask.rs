@@ -1,0 +1,252 @@
+//! The statement as sqlparser should see it: words it does not read but that change
+//! nothing the model keeps are blanked out, and a few newer forms are spelt as an older
+//! one it reads, with every position kept (a rewrite never moves a later line), so
+//! errors and spans still point into the file.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::source::split::tokens;
+
+/// The statement as sqlparser should see it (`words`: its leading words, upper case):
+/// - `CREATE MATERIALIZED VIEW ... WITH [NO] DATA`: whether the view is filled now;
+/// - `DROP INDEX CONCURRENTLY`: how the index is dropped;
+/// - `CREATE INDEX ... ON ONLY table`: whether partitions get the index too;
+/// - in `CREATE TABLE` and `ALTER TABLE`, see [`table_syntax`].
+pub fn for_sqlparser<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
+    match words {
+        ["CREATE", rest @ ..] if rest.contains(&"TABLE") => table_syntax(text),
+        ["ALTER", "TABLE", ..] => table_syntax(text),
+        ["CREATE", "MATERIALIZED", "VIEW", ..] => without_data_clause(text).into(),
+        ["DROP", "INDEX", "CONCURRENTLY", ..] => blank_after(text, "INDEX", "CONCURRENTLY"),
+        ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => {
+            blank_after(text, "ON", "ONLY")
+        }
+        _ => text.into(),
+    }
+}
+
+/// `text` with the first word `word` that directly follows the word `after` blanked.
+fn blank_after<'a>(text: &'a str, after: &str, word: &str) -> Cow<'a, str> {
+    let Ok(toks) = tokens(text) else {
+        return text.into();
+    };
+    let found = toks.windows(2).find(|w| {
+        text[w[0].clone()].eq_ignore_ascii_case(after)
+            && text[w[1].clone()].eq_ignore_ascii_case(word)
+    });
+    match found {
+        Some(w) => {
+            let mut owned = text.to_string();
+            owned.replace_range(w[1].clone(), &" ".repeat(w[1].len()));
+            owned.into()
+        }
+        None => text.into(),
+    }
+}
+
+fn without_data_clause(text: &str) -> &str {
+    let Ok(toks) = tokens(text) else {
+        return text;
+    };
+    let word = |i: usize| text[toks[i].clone()].to_ascii_uppercase();
+    let n = toks.len();
+    if n >= 3 && word(n - 1) == "DATA" && word(n - 2) == "NO" && word(n - 3) == "WITH" {
+        &text[..toks[n - 3].start]
+    } else if n >= 2 && word(n - 1) == "DATA" && word(n - 2) == "WITH" {
+        &text[..toks[n - 2].start]
+    } else {
+        text
+    }
+}
+
+/// Table syntax sqlparser 0.63 does not read, PostgreSQL 12 to 18's, rewritten:
+/// - `UNIQUE NULLS [NOT] DISTINCT` on a column (15; sqlparser reads it on a table
+///   constraint): blanked, the model keeps no such flag;
+/// - `STORAGE mode` (16) and `COMPRESSION method` (14) on a column: blanked, storage;
+/// - `) USING method` after the column list (12): blanked, the table's access method;
+/// - `WITHOUT OVERLAPS` in a key and `PERIOD` in a foreign key's column lists (18):
+///   blanked, the key's columns are the same;
+/// - `GENERATED ALWAYS AS (expr) VIRTUAL`, or with neither `STORED` nor `VIRTUAL` (18,
+///   where virtual is the default): spelt `STORED`, since the model keeps a generated
+///   column's expression, not where its values live. With neither word, ` STORED` is
+///   inserted after the `)`, which moves only what follows on that line.
+fn table_syntax(text: &str) -> Cow<'_, str> {
+    let Ok(toks) = tokens(text) else {
+        return text.into();
+    };
+    let word = |i: usize| toks.get(i).map_or("", |r| &text[r.clone()]);
+    let is = |i: usize, k: &str| word(i).eq_ignore_ascii_case(k);
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut stored: Vec<(Range<usize>, &str)> = Vec::new();
+    let mut depth = 0usize;
+    // Inside a foreign key's column list (`FOREIGN KEY (...)`, `REFERENCES t (...)`).
+    let mut key_list = None;
+    // Whether token `i` starts a column definition (or a list element), so a word there
+    // is a column's name rather than an option.
+    let starts_element = |i: usize| {
+        i > 0 && {
+            let before = word(i - 1);
+            matches!(before, "(" | ",")
+                || ["ADD", "COLUMN", "EXISTS", "SET"]
+                    .iter()
+                    .any(|k| before.eq_ignore_ascii_case(k))
+        }
+    };
+    for i in 0..toks.len() {
+        match word(i) {
+            "(" => {
+                depth += 1;
+                let references = i >= 2 && is(i - 2, "REFERENCES");
+                if is(i.wrapping_sub(1), "KEY") || references {
+                    key_list = Some(depth);
+                }
+            }
+            ")" => {
+                if key_list == Some(depth) {
+                    key_list = None;
+                }
+                depth = depth.saturating_sub(1);
+                if depth == 0 && is(i + 1, "USING") && !matches!(word(i + 2), "(" | "") {
+                    blank.push(toks[i + 1].start..toks[i + 2].end);
+                }
+            }
+            _ if is(i, "UNIQUE") && is(i + 1, "NULLS") => {
+                let last = if is(i + 2, "NOT") { i + 3 } else { i + 2 };
+                if is(last, "DISTINCT") && word(last + 1) != "(" {
+                    blank.push(toks[i + 1].start..toks[last].end);
+                }
+            }
+            _ if (is(i, "STORAGE") || is(i, "COMPRESSION")) && !starts_element(i) => {
+                let modes = ["PLAIN", "EXTERNAL", "EXTENDED", "MAIN", "DEFAULT"];
+                let takes = is(i, "COMPRESSION") || modes.iter().any(|m| is(i + 1, m));
+                if takes && !word(i + 1).is_empty() {
+                    blank.push(toks[i].start..toks[i + 1].end);
+                }
+            }
+            _ if is(i, "WITHOUT") && is(i + 1, "OVERLAPS") && matches!(word(i + 2), ")" | ",") => {
+                blank.push(toks[i].start..toks[i + 1].end);
+            }
+            _ if is(i, "PERIOD")
+                && key_list == Some(depth)
+                && matches!(word(i - 1), "(" | ",")
+                && matches!(word(i + 2), ")" | ",") =>
+            {
+                blank.push(toks[i].clone());
+            }
+            _ if is(i, "GENERATED")
+                && is(i + 1, "ALWAYS")
+                && is(i + 2, "AS")
+                && word(i + 3) == "(" =>
+            {
+                // The `)` that closes the expression.
+                let mut level = 0usize;
+                let close = (i + 3..toks.len()).find(|&j| {
+                    match word(j) {
+                        "(" => level += 1,
+                        ")" => level -= 1,
+                        _ => {}
+                    }
+                    level == 0
+                });
+                let Some(close) = close else { continue };
+                if is(close + 1, "VIRTUAL") {
+                    stored.push((toks[close + 1].clone(), "STORED "));
+                } else if !is(close + 1, "STORED") {
+                    let at = toks[close].end;
+                    stored.push((at..at, " STORED"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if blank.is_empty() && stored.is_empty() {
+        return text.into();
+    }
+    let mut out = text.to_string();
+    for range in &blank {
+        out.replace_range(range.clone(), &" ".repeat(range.len()));
+    }
+    // From the end, so earlier offsets stay valid.
+    stored.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    for (range, with) in stored {
+        out.replace_range(range, with);
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(sql: &str) -> String {
+        let words: Vec<String> = sql
+            .split_whitespace()
+            .take(4)
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        for_sqlparser(sql, &words)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn newer_table_syntax_is_spelt_as_sqlparser_reads_it() {
+        for (sql, expected) in [
+            (
+                "CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT, b int UNIQUE NULLS DISTINCT)",
+                "CREATE TABLE t (a int UNIQUE , b int UNIQUE )",
+            ),
+            (
+                "CREATE TABLE t (a int, UNIQUE NULLS NOT DISTINCT (a))",
+                "CREATE TABLE t (a int, UNIQUE NULLS NOT DISTINCT (a))",
+            ),
+            (
+                "CREATE TABLE t (a text STORAGE EXTERNAL COMPRESSION lz4 NOT NULL, storage text, compression int)",
+                "CREATE TABLE t (a text NOT NULL, storage text, compression int)",
+            ),
+            (
+                "CREATE UNLOGGED TABLE t (a int) USING heap",
+                "CREATE UNLOGGED TABLE t (a int)",
+            ),
+            (
+                "CREATE TABLE t (id int, valid tstzrange, PRIMARY KEY (id, valid WITHOUT OVERLAPS))",
+                "CREATE TABLE t (id int, valid tstzrange, PRIMARY KEY (id, valid ))",
+            ),
+            (
+                "CREATE TABLE t (period int, FOREIGN KEY (id, PERIOD valid) REFERENCES p (id, PERIOD valid))",
+                "CREATE TABLE t (period int, FOREIGN KEY (id, valid) REFERENCES p (id, valid))",
+            ),
+            (
+                "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * (2 + 1)) VIRTUAL)",
+                "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * (2 + 1)) STORED )",
+            ),
+            (
+                "ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a * 2), ADD c int GENERATED ALWAYS AS (a) STORED",
+                "ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a * 2) STORED, ADD c int GENERATED ALWAYS AS (a) STORED",
+            ),
+            (
+                "ALTER TABLE t ADD COLUMN b text COMPRESSION pglz",
+                "ALTER TABLE t ADD COLUMN b text",
+            ),
+            (
+                "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
+                "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
+            ),
+        ] {
+            assert_eq!(rewritten(sql), expected, "{sql}");
+        }
+    }
+
+    #[test]
+    fn blanking_keeps_every_line_where_it_was() {
+        let sql = "CREATE TABLE t (\n  a text STORAGE MAIN,\n  b int GENERATED ALWAYS AS (1)\n) USING heap";
+        let out = for_sqlparser(sql, &["CREATE", "TABLE"]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1].len(), "  a text STORAGE MAIN,".len());
+        assert_eq!(lines[2], "  b int GENERATED ALWAYS AS (1) STORED");
+    }
+}
