@@ -177,6 +177,20 @@ fn apply_ast(
             }
             Ok(())
         }
+        // `RESET search_path` and `RESET ALL` restore the database's `search_path`.
+        Ast::Reset(reset) => {
+            let restores = match &reset.reset {
+                ast::Reset::ALL => true,
+                ast::Reset::ConfigurationParameter(name) => {
+                    name.to_string().eq_ignore_ascii_case("search_path")
+                }
+                ast::Reset::SessionAuthorization => false,
+            };
+            if restores {
+                session.search_path = session.database_search_path.clone();
+            }
+            Ok(())
+        }
         Ast::CreateView(cv) => cx.create_view(schema, session, cv),
         Ast::CreateExtension(ce) => cx.create_extension(schema, ce),
         Ast::DropExtension(de) => cx.drop_extension(schema, de),
@@ -305,6 +319,20 @@ pub fn apply_extra(
                 Ok(())
             }
         },
+        Extra::AlterDatabaseSearchPath(values) => {
+            session.database_search_path = match values {
+                Some(values) => cx
+                    .search_path_set(&ast::Set::SingleAssignment {
+                        scope: None,
+                        hivevar: false,
+                        variable: ObjectName::from(vec![Ident::new("search_path")]),
+                        values: values.clone(),
+                    })
+                    .unwrap_or_else(|| Session::default().search_path),
+                None => Session::default().search_path,
+            };
+            Ok(())
+        }
         Extra::AlterTypeSetSchema {
             name,
             schema: new_schema,
