@@ -476,7 +476,14 @@ mod tests {
             .collect();
         assert_eq!(
             tables,
-            ["app.again", "app.reset", "app.there", "back", "here", "last"],
+            [
+                "app.again",
+                "app.reset",
+                "app.there",
+                "back",
+                "here",
+                "last"
+            ],
             "{tables:?}"
         );
     }

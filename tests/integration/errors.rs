@@ -185,6 +185,19 @@ fn bad_input_table() {
             "ctas_too_many_names",
             "too many column names were specified",
         ),
+        (
+            "rule_on_select",
+            "cannot parse this statement: expected: an object type after CREATE, found: RULE",
+        ),
+        (
+            "alter_action_tail",
+            "expected: the end of this ALTER TABLE action, found: NOT",
+        ),
+        (
+            "not_null_unknown_column",
+            "column `b` of table `t` does not exist",
+        ),
+        ("database_path_from_current", "expected: TO, found: FROM"),
     ];
     let mut all = String::new();
     for (case, message) in cases {

@@ -583,6 +583,27 @@ pub fn classify(text: &str, head: &Head) -> Class {
     }
 }
 
+/// For a modelled statement whose form sqlparser and the pre-pass do not read, what to
+/// do instead: the hint of its "cannot parse" error.
+pub fn unread_hint(head: &Head) -> Option<&'static str> {
+    if head.starts_with(&["CREATE", "RULE"]) {
+        Some(
+            "a rule `ON SELECT` turns the table into a view, which PostgreSQL 16 and later \
+             no longer allow: write `CREATE VIEW` (or `CREATE OR REPLACE VIEW`) instead",
+        )
+    } else if head.starts_with(&["ALTER", "EXTENSION"]) {
+        Some(
+            "schemagen does not move an extension's types with `ALTER EXTENSION ... SET SCHEMA` yet: create the extension in the schema it ends up in",
+        )
+    } else if head.starts_with(&["ALTER", "DATABASE"]) {
+        Some(
+            "write `ALTER DATABASE name SET search_path TO schema, ...` with the schemas listed (not `FROM CURRENT`)",
+        )
+    } else {
+        None
+    }
+}
+
 /// The statement's tokens as upper-case-comparable slices, for the few heads whose class
 /// depends on what follows a name. `None` when the statement does not tokenize (its
 /// parse reports why).

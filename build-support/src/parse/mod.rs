@@ -96,7 +96,13 @@ pub fn parse_classified(statement: &Statement) -> Read {
             }
         }
     }
-    Read::modelled(parse_modelled(statement, statement.text()))
+    let parsed = parse_modelled(statement, statement.text()).map_err(|mut e| {
+        if let Some(hint) = classify::unread_hint(&head) {
+            e.hint = Some(hint.to_string());
+        }
+        e
+    });
+    Read::modelled(parsed)
 }
 
 /// `error` (one that says a statement cannot be read) with a second hint line: the
