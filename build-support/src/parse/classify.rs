@@ -567,15 +567,20 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// Classifies a statement by its head.
-pub fn classify(text: &str, head: &Head) -> Class {
-    let mut best: Option<&Row> = None;
+/// The row of [`TABLE`] for a head: the longest that matches, if any.
+pub fn row_of(head: &Head) -> Option<&'static Row> {
+    let mut best: Option<&'static Row> = None;
     for row in TABLE {
         if head.starts_with(row.head) && best.is_none_or(|b| b.head.len() < row.head.len()) {
             best = Some(row);
         }
     }
-    match best.map(|r| r.rule) {
+    best
+}
+
+/// Classifies a statement by its head.
+pub fn classify(text: &str, head: &Head) -> Class {
+    match row_of(head).map(|r| r.rule) {
         Some(Rule::Pass(class)) => Class::PassedOver(class),
         Some(Rule::By(decide)) => decide(text),
         // Known to change the model, or not known at all: never dropped silently.
