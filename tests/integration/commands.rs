@@ -19,10 +19,15 @@ fn commands(help: &str) -> Vec<String> {
 #[test]
 fn every_postgresql_command_has_a_row() {
     let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    let help = server.psql("postgres", "\\h").expect("psql prints its help");
+    let help = server
+        .psql("postgres", "\\h")
+        .expect("psql prints its help");
     let commands = commands(&help);
     assert!(commands.len() > 150, "{commands:?}\n{help}");
-    assert!(commands.iter().any(|c| c == "CREATE STATISTICS"), "{commands:?}");
+    assert!(
+        commands.iter().any(|c| c == "CREATE STATISTICS"),
+        "{commands:?}"
+    );
     let missing: Vec<&String> = commands
         .iter()
         .filter(|c| row_of(&Head::of(c)).is_none())

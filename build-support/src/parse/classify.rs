@@ -279,7 +279,7 @@ pub static TABLE: &[Row] = &[
     by(&["ALTER", "EXTENSION"], alter_extension),
     m(&["DROP", "EXTENSION"]),
     by(&["CREATE", "RULE"], create_rule),
-    by(&["COMMENT", "ON"], comment_on),
+    by(&["COMMENT"], comment_on),
     m(&["DO"]),
     // Session settings: `search_path` decides where names resolve.
     by(&["SET"], set),
