@@ -129,14 +129,10 @@ fn docs_rs_matches_postgresql_with_its_sequences_passed_over() {
 /// pre-pass or the classification: none is refused as unreadable.
 #[test]
 fn census_over_every_corpus() {
-    let root = schemagen_tests::shared_dir().join("corpus");
-    let mut names: Vec<String> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let names: Vec<String> = schemagen_tests::corpus_manifest()
+        .into_iter()
+        .map(|entry| entry.name)
         .collect();
-    names.sort();
     assert!(names.len() >= 18, "{names:?}");
     let mut total = schemagen::Census::default();
     let mut unreadable = Vec::new();
@@ -145,7 +141,7 @@ fn census_over_every_corpus() {
         "corpus", "total", "modelled", "passed over", "in DO", "refused"
     );
     for name in &names {
-        let dir = root.join(name);
+        let dir = corpus(name);
         let census = match schemagen::census_of(&dir, &Default::default()) {
             Ok(census) => census,
             Err(e) => {
