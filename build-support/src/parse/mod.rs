@@ -76,6 +76,10 @@ pub fn parse_classified(statement: &Statement) -> Read {
     if head.starts_with(&["DO"])
         && let Some(parsed) = do_block(statement)
     {
+        // A block in another language than PL/pgSQL is a routine schemagen cannot read.
+        if matches!(parsed, Ok(Parsed::Opaque)) {
+            return Read::passed_over(PassOver::Routines);
+        }
         return Read::modelled(parsed);
     }
     if let Class::PassedOver(class) = classify::classify(statement.text(), &head) {
@@ -265,7 +269,7 @@ fn parse_error(statement: &Statement, error: &ParserError) -> Diagnostic {
         }
         _ => {
             "check the statement against PostgreSQL's syntax; if PostgreSQL accepts it, \
-             sqlparser does not support it yet: move it to its own migration and report it"
+             sqlparser does not read this form yet: please report it"
         }
     })
 }
