@@ -17,8 +17,14 @@ pub struct Census {
     /// `ALTER TABLE` actions passed over inside statements whose other actions were
     /// applied (the statement itself counts as modelled), by class.
     pub actions_passed_over: [usize; PassOver::ALL.len()],
-    /// Statements inside `DO` blocks skipped because their branch did not run.
+    /// Schema-changing statements inside `DO` blocks (counted apart from the blocks,
+    /// which count as modelled): applied to the model,
+    pub applied_in_do: usize,
+    /// skipped because they failed in the model, on a branch PostgreSQL did not take
+    /// (it ran the block without an error),
     pub skipped_in_do: usize,
+    /// and on branches a decided condition passed over.
+    pub not_taken_in_do: usize,
     /// Statements that could not be read, or that PostgreSQL would refuse.
     pub refused: usize,
     /// Statements that can change the model but were not applied, since an earlier one
@@ -52,13 +58,9 @@ impl Census {
         self.passed_over.iter().sum()
     }
 
-    /// Every statement counted.
+    /// Every statement of the migrations counted (those inside `DO` blocks apart).
     pub fn total(&self) -> usize {
-        self.modelled
-            + self.passed_over_total()
-            + self.skipped_in_do
-            + self.refused
-            + self.not_reached
+        self.modelled + self.passed_over_total() + self.refused + self.not_reached
     }
 }
 
@@ -75,7 +77,9 @@ impl AddAssign<&Census> for Census {
         {
             *a += b;
         }
+        self.applied_in_do += other.applied_in_do;
         self.skipped_in_do += other.skipped_in_do;
+        self.not_taken_in_do += other.not_taken_in_do;
         self.refused += other.refused;
         self.not_reached += other.not_reached;
     }
@@ -94,11 +98,13 @@ impl fmt::Display for Census {
                 row(f, &format!("    {class}"), n)?;
             }
         }
-        row(f, "  skipped in DO blocks", self.skipped_in_do)?;
         row(f, "  refused", self.refused)?;
         if self.not_reached > 0 {
             row(f, "  not reached (after a refusal)", self.not_reached)?;
         }
+        row(f, "inside DO blocks: applied", self.applied_in_do)?;
+        row(f, "  skipped in DO blocks", self.skipped_in_do)?;
+        row(f, "  on branches not taken", self.not_taken_in_do)?;
         let actions: usize = self.actions_passed_over.iter().sum();
         if actions > 0 {
             row(f, "ALTER TABLE actions passed over", actions)?;
@@ -128,7 +134,12 @@ mod tests {
         b.refused = 1;
         b.pass_over(PassOver::Data);
         b += &a;
-        assert_eq!(b.total(), 8);
+        b.skipped_in_do = 2;
+        assert_eq!(
+            b.total(),
+            8,
+            "statements inside DO blocks are counted apart"
+        );
         assert_eq!(b.passed_over_as(PassOver::Data), 3);
         let table = b.to_string();
         let has = |line: &str| {
@@ -140,6 +151,7 @@ mod tests {
         assert!(has("data 3"), "{table}");
         assert!(has("privileges 1"), "{table}");
         assert!(has("refused 1"), "{table}");
+        assert!(has("skipped in DO blocks 2"), "{table}");
         assert!(has("ownership 1"), "{table}");
         assert!(!table.contains("routines"), "{table}");
     }

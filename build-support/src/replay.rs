@@ -345,8 +345,13 @@ fn statement_into(
         Parsed::Statement(ast) => model::apply(&mut out.schema, session, statement, &ast),
         Parsed::Extra(extra) => model::apply_extra(&mut out.schema, session, statement, &extra),
         Parsed::Opaque => Ok(()),
-        // The census wires in here: `DoBlockResult::skipped_in_do`.
-        Parsed::Do { body } => do_block(out, session, dynamic, statement, body).map(|_| ()),
+        Parsed::Do { body } => {
+            let result = do_block(out, session, dynamic, statement, body)?;
+            out.census.applied_in_do += result.applied;
+            out.census.skipped_in_do += result.skipped_in_do;
+            out.census.not_taken_in_do += result.not_taken;
+            Ok(())
+        }
     }
 }
 
