@@ -449,50 +449,6 @@ mod tests {
         );
     }
 
-    /// `ALTER DATABASE ... SET search_path` is what later sessions (the next files)
-    /// start with, as the setup of a deployment that creates its schema first does.
-    #[test]
-    fn the_database_search_path_holds_for_later_files() {
-        let loaded = crate::load_inline(&[
-            (
-                "0001_a.sql",
-                "CREATE SCHEMA app;\n\
-                 ALTER DATABASE current_db SET search_path TO app, \"$user\", public;\n\
-                 CREATE TABLE here (a int);",
-            ),
-            (
-                "0002_b.sql",
-                "CREATE TABLE there (a int);\nSET search_path = public;\nCREATE TABLE back (a int);\n\
-                 RESET search_path;\nCREATE TABLE reset (a int);",
-            ),
-            (
-                "0003_c.sql",
-                "ALTER DATABASE current_db RESET search_path;\nCREATE TABLE again (a int);",
-            ),
-            ("0004_d.sql", "CREATE TABLE last (a int);"),
-        ])
-        .expect("the history loads");
-        let tables: Vec<String> = loaded
-            .schema
-            .tables
-            .values()
-            .filter(|t| !t.bookkeeping)
-            .map(|t| t.name.to_string())
-            .collect();
-        assert_eq!(
-            tables,
-            [
-                "app.again",
-                "app.reset",
-                "app.there",
-                "back",
-                "here",
-                "last"
-            ],
-            "{tables:?}"
-        );
-    }
-
     #[test]
     fn applying_stops_at_the_first_refusal() {
         let found = errors(&[

@@ -197,7 +197,10 @@ fn bad_input_table() {
             "not_null_unknown_column",
             "column `b` of table `t` does not exist",
         ),
-        ("database_path_from_current", "expected: TO, found: FROM"),
+        (
+            "database_path_from_current",
+            "cannot parse this statement: expected: one of VIEW",
+        ),
     ];
     let mut all = String::new();
     for (case, message) in cases {

@@ -79,9 +79,6 @@ impl std::fmt::Display for QualifiedName {
 pub struct Session {
     /// Where unqualified names resolve and new objects go (`SET search_path`).
     pub search_path: Vec<String>,
-    /// The database's `search_path` (`ALTER DATABASE ... SET search_path`): what a new
-    /// session (the next migration file) starts with, and what `RESET` restores.
-    pub database_search_path: Vec<String>,
     /// Temporary tables made in this session: not part of the schema, but statements
     /// on them (an index, an ALTER) are not errors either.
     pub temp_tables: BTreeSet<String>,
@@ -109,19 +106,6 @@ impl Default for Session {
     fn default() -> Self {
         Session {
             search_path: vec!["public".to_string()],
-            database_search_path: vec!["public".to_string()],
-            temp_tables: BTreeSet::new(),
-        }
-    }
-}
-
-impl Session {
-    /// The session the next migration file runs in: a new connection, which starts
-    /// with the database's `search_path`.
-    pub fn next(&self) -> Session {
-        Session {
-            search_path: self.database_search_path.clone(),
-            database_search_path: self.database_search_path.clone(),
             temp_tables: BTreeSet::new(),
             warnings: Warnings::default(),
         }

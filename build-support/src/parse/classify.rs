@@ -602,7 +602,9 @@ pub fn unread_hint(head: &Head) -> Option<&'static str> {
         )
     } else if head.starts_with(&["ALTER", "DATABASE"]) {
         Some(
-            "write `ALTER DATABASE name SET search_path TO schema, ...` with the schemas listed (not `FROM CURRENT`)",
+            "of `ALTER DATABASE`, schemagen follows `SET search_path TO schema, ...` (the \
+             schemas listed) and `RESET search_path`; its other forms change nothing it \
+             models and are passed over",
         )
     } else {
         None

@@ -54,10 +54,6 @@ pub enum Extra {
         if_exists: bool,
         actions: Vec<AlterAction>,
     },
-    /// `ALTER DATABASE name SET search_path {TO | =} ...` (the values), or `RESET
-    /// search_path` / `RESET ALL` / `SET search_path TO DEFAULT` (`None`): the
-    /// `search_path` later sessions start with.
-    AlterDatabaseSearchPath(Option<Vec<Expr>>),
     /// `ALTER TYPE name SET SCHEMA s`.
     AlterTypeSetSchema {
         name: ObjectName,
@@ -174,40 +170,8 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
                 Ok(Extra::AlterView { name, action })
             }))
         }
-        ["ALTER", "DATABASE", ..] => Some(with_parser(text, alter_database)),
         ["CREATE", ..] if words_before_paren_end_with_table(text) => create_table_like(text),
         _ => None,
-    }
-}
-
-/// `ALTER DATABASE name {SET search_path {TO | =} value, ... | RESET {search_path | ALL}}`.
-/// The classification sends only these forms here.
-fn alter_database(p: &mut Parser) -> Result<Extra, ParserError> {
-    p.expect_keywords(&[Keyword::ALTER, Keyword::DATABASE])?;
-    p.parse_identifier()?;
-    if p.parse_keyword(Keyword::RESET) {
-        if !p.parse_keyword(Keyword::ALL) {
-            expect_search_path(p)?;
-        }
-        return Ok(Extra::AlterDatabaseSearchPath(None));
-    }
-    p.expect_keyword_is(Keyword::SET)?;
-    expect_search_path(p)?;
-    if !p.consume_token(&Token::Eq) {
-        p.expect_keyword_is(Keyword::TO)?;
-    }
-    if p.parse_keyword(Keyword::DEFAULT) {
-        return Ok(Extra::AlterDatabaseSearchPath(None));
-    }
-    let values = p.parse_comma_separated(Parser::parse_expr)?;
-    Ok(Extra::AlterDatabaseSearchPath(Some(values)))
-}
-
-fn expect_search_path(p: &mut Parser) -> Result<(), ParserError> {
-    let token = p.next_token();
-    match &token.token {
-        Token::Word(w) if w.value.eq_ignore_ascii_case("search_path") => Ok(()),
-        _ => p.expected("search_path", token),
     }
 }
 

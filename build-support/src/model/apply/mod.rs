@@ -177,7 +177,7 @@ fn apply_ast(
             }
             Ok(())
         }
-        // `RESET search_path` and `RESET ALL` restore the database's `search_path`.
+        // `RESET search_path` and `RESET ALL` restore the default `search_path`.
         Ast::Reset(reset) => {
             let restores = match &reset.reset {
                 ast::Reset::ALL => true,
@@ -187,7 +187,7 @@ fn apply_ast(
                 ast::Reset::SessionAuthorization => false,
             };
             if restores {
-                session.search_path = session.database_search_path.clone();
+                session.search_path = Session::default().search_path;
             }
             Ok(())
         }
@@ -319,20 +319,6 @@ pub fn apply_extra(
                 Ok(())
             }
         },
-        Extra::AlterDatabaseSearchPath(values) => {
-            session.database_search_path = match values {
-                Some(values) => cx
-                    .search_path_set(&ast::Set::SingleAssignment {
-                        scope: None,
-                        hivevar: false,
-                        variable: ObjectName::from(vec![Ident::new("search_path")]),
-                        values: values.clone(),
-                    })
-                    .unwrap_or_else(|| Session::default().search_path),
-                None => Session::default().search_path,
-            };
-            Ok(())
-        }
         Extra::AlterTypeSetSchema {
             name,
             schema: new_schema,
