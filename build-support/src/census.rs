@@ -25,6 +25,8 @@ pub struct Census {
     pub skipped_in_do: usize,
     /// and on branches a decided condition passed over.
     pub not_taken_in_do: usize,
+    /// Statements passed over because `Builder::pass_over` named them.
+    pub passed_over_as_asked: usize,
     /// Statements that could not be read, or that PostgreSQL would refuse.
     pub refused: usize,
     /// Statements that can change the model but were not applied, since an earlier one
@@ -60,7 +62,11 @@ impl Census {
 
     /// Every statement of the migrations counted (those inside `DO` blocks apart).
     pub fn total(&self) -> usize {
-        self.modelled + self.passed_over_total() + self.refused + self.not_reached
+        self.modelled
+            + self.passed_over_total()
+            + self.passed_over_as_asked
+            + self.refused
+            + self.not_reached
     }
 }
 
@@ -80,6 +86,7 @@ impl AddAssign<&Census> for Census {
         self.applied_in_do += other.applied_in_do;
         self.skipped_in_do += other.skipped_in_do;
         self.not_taken_in_do += other.not_taken_in_do;
+        self.passed_over_as_asked += other.passed_over_as_asked;
         self.refused += other.refused;
         self.not_reached += other.not_reached;
     }
@@ -97,6 +104,9 @@ impl fmt::Display for Census {
             if n > 0 {
                 row(f, &format!("    {class}"), n)?;
             }
+        }
+        if self.passed_over_as_asked > 0 {
+            row(f, "  passed over as asked", self.passed_over_as_asked)?;
         }
         row(f, "  refused", self.refused)?;
         if self.not_reached > 0 {

@@ -18,9 +18,9 @@
 //! queries against the model (the columns of views and of tables made from queries).
 
 pub mod builder;
+pub mod census;
 pub mod check;
 pub mod database;
-pub mod census;
 pub mod diagnostic;
 pub mod dump;
 pub mod emit;

@@ -156,6 +156,7 @@ fn replay_here(
         for (index, statement) in migration.statements.iter().enumerate() {
             if migration.pass_over.contains(&index) {
                 out.passed_over_as_asked += 1;
+                out.census.passed_over_as_asked += 1;
                 continue;
             }
             if let Some(setting) = crate::database::search_path_setting(statement.text()) {

@@ -177,7 +177,8 @@ fn apply_ast(
             }
             Ok(())
         }
-        // `RESET search_path` and `RESET ALL` restore the default `search_path`.
+        // `RESET search_path` and `RESET ALL` restore the `search_path` the session
+        // started with: the database's, or PostgreSQL's default.
         Ast::Reset(reset) => {
             let restores = match &reset.reset {
                 ast::Reset::ALL => true,
@@ -187,7 +188,7 @@ fn apply_ast(
                 ast::Reset::SessionAuthorization => false,
             };
             if restores {
-                session.search_path = Session::default().search_path;
+                session.search_path = Session::starting(schema).search_path;
             }
             Ok(())
         }
