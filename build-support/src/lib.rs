@@ -64,20 +64,8 @@ pub fn load_schema(dir: &Path) -> Result<Loaded, Error> {
 /// before the first migration, statements passed over by place.
 pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<Loaded, Error> {
     let migrations = source::load(dir, options)?;
-    // Setup SQL first, as the deployment runs it before the runner starts.
-    let with_setup: Vec<source::Migration>;
-    let all = if migrations.setup.is_empty() {
-        &migrations.migrations
-    } else {
-        with_setup = migrations
-            .setup
-            .iter()
-            .chain(&migrations.migrations)
-            .cloned()
-            .collect();
-        &with_setup
-    };
-    let replayed = replay::replay(all, migrations.layout).map_err(|mut diagnostics| {
+    let all = with_setup(&migrations);
+    let replayed = replay::replay(&all, migrations.layout).map_err(|mut diagnostics| {
         diagnostics.extend(migrations.warnings.iter().cloned());
         Error::new(diagnostics)
     })?;
@@ -98,7 +86,24 @@ pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<L
 /// statements after it as not reached). Errs only when the folder cannot be read.
 pub fn census_of(dir: &Path, options: &source::SourceOptions) -> Result<Census, Error> {
     let migrations = source::load(dir, options)?;
-    Ok(replay::replay_with_census(&migrations.migrations, migrations.layout).0)
+    let all = with_setup(&migrations);
+    Ok(replay::replay_with_census(&all, migrations.layout).0)
+}
+
+/// The migrations to replay: the setup SQL first, as the deployment runs it before the
+/// runner starts.
+fn with_setup(migrations: &source::Migrations) -> std::borrow::Cow<'_, [source::Migration]> {
+    if migrations.setup.is_empty() {
+        std::borrow::Cow::Borrowed(&migrations.migrations)
+    } else {
+        migrations
+            .setup
+            .iter()
+            .chain(&migrations.migrations)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into()
+    }
 }
 
 /// For unit tests: [`load_schema`] of migration files given inline as (name, SQL), written
