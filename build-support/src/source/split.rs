@@ -37,10 +37,15 @@ pub fn split(text: &str) -> Result<Vec<RawStatement>, SplitError> {
         let b = bytes[i];
         match b {
             b';' => {
+                i += 1;
                 if let Some(s) = start.take() {
                     statements.push(RawStatement { range: s..end });
+                    // `COPY ... FROM stdin;` (as pg_dump writes data) is followed by its
+                    // rows, up to a line `\.`: data, not statements.
+                    if copies_from_stdin(&text[s..end]) {
+                        i = after_copy_data(text, i);
+                    }
                 }
-                i += 1;
             }
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 i = text[i..].find('\n').map_or(bytes.len(), |n| i + n + 1);
@@ -61,6 +66,41 @@ pub fn split(text: &str) -> Result<Vec<RawStatement>, SplitError> {
         statements.push(RawStatement { range: s..end });
     }
     Ok(statements)
+}
+
+/// Whether a statement is `COPY ... FROM STDIN`, whose rows follow it inline.
+fn copies_from_stdin(statement: &str) -> bool {
+    let starts_copy = statement
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("COPY"));
+    starts_copy && {
+        let words: Vec<&str> = statement.split_whitespace().collect();
+        words.windows(2).any(|w| {
+            w[0].eq_ignore_ascii_case("FROM")
+                && w[1].trim_end_matches(';').eq_ignore_ascii_case("STDIN")
+        })
+    }
+}
+
+/// The offset after the inline rows of a `COPY ... FROM STDIN` that ended at `at`: the
+/// rows start on the next line and end at a line holding only `\.` (or at the end).
+fn after_copy_data(text: &str, at: usize) -> usize {
+    let Some(newline) = text[at..].find('\n') else {
+        return text.len();
+    };
+    let mut line_start = at + newline + 1;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |n| line_start + n);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let next = (line_end + 1).min(text.len());
+        if line == "\\." {
+            return next;
+        }
+        line_start = next;
+    }
+    text.len()
 }
 
 /// The byte ranges of the tokens of `text`, comments and whitespace left out. Strings,
@@ -265,6 +305,32 @@ mod tests {
             words,
             vec!["DO", "LANGUAGE", "plpgsql", "$x$ a; 'b' $x$", ";"]
         );
+    }
+
+    #[test]
+    fn the_rows_of_copy_from_stdin_are_not_statements() {
+        let sql = "CREATE TABLE t (a int, b text);\n\
+                   COPY public.t (a, b) FROM stdin;\n\
+                   1\tit's; here\n\
+                   2\t\\N\n\
+                   \\.\n\
+                   CREATE TABLE u (a int);\n\
+                   copy t from STDIN;\r\n3\tx\r\n\\.\r\n\
+                   COPY t TO stdout;\n\
+                   SELECT 1";
+        assert_eq!(
+            texts(sql),
+            [
+                "CREATE TABLE t (a int, b text)",
+                "COPY public.t (a, b) FROM stdin",
+                "CREATE TABLE u (a int)",
+                "copy t from STDIN",
+                "COPY t TO stdout",
+                "SELECT 1",
+            ]
+        );
+        // Rows without their closing line run to the end of the file.
+        assert_eq!(texts("COPY t FROM stdin;\n1\n2"), ["COPY t FROM stdin"]);
     }
 
     #[test]
