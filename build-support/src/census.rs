@@ -134,14 +134,18 @@ mod tests {
 
     #[test]
     fn counts_add_up_and_print_as_a_table() {
-        let mut a = Census::default();
-        a.modelled = 3;
+        let mut a = Census {
+            modelled: 3,
+            ..Census::default()
+        };
         a.pass_over(PassOver::Data);
         a.pass_over(PassOver::Data);
         a.pass_over(PassOver::Privileges);
         a.pass_over_action(PassOver::Ownership);
-        let mut b = Census::default();
-        b.refused = 1;
+        let mut b = Census {
+            refused: 1,
+            ..Census::default()
+        };
         b.pass_over(PassOver::Data);
         b += &a;
         b.skipped_in_do = 2;
