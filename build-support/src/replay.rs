@@ -194,6 +194,7 @@ fn replay_here(
                 continue;
             }
             dynamic.note(statement);
+            let in_do_block = matches!(p, Parsed::Do { .. });
             let applied = statement_into(&mut out, &mut session, &mut dynamic, statement, p);
             out.warnings.append(&mut session.warnings.0);
             match applied {
@@ -214,6 +215,15 @@ fn replay_here(
                     }
                     _ => {
                         out.census.refused += 1;
+                        // A statement inside a `DO` block that cannot be read: the escape
+                        // hatch names the block, the statement the migration holds.
+                        let error = if in_do_block
+                            && error.message.starts_with("cannot parse this statement")
+                        {
+                            parse::with_pass_over_hint(error, statement, layout.uses_folders())
+                        } else {
+                            error
+                        };
                         let mut all = std::mem::take(&mut out.warnings);
                         all.push(error);
                         refused = Some(all);

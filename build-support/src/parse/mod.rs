@@ -126,10 +126,15 @@ pub fn with_pass_over_hint(
         None => file.to_string(),
     };
     let (line, _) = statement.file.line_col(statement.range.start);
+    let what = if classify::Head::of(statement.text()).starts_with(&["DO"]) {
+        "the `DO` block that holds this statement"
+    } else {
+        "this one statement"
+    };
     let call = format!(
-        "if it changes nothing schemagen needs, pass over this one statement without \
-         editing the migration: `Builder::pass_over(\"{relative}:{line}\")` (CLI: \
-         `--pass-over '{relative}:{line}'`)"
+        "if it changes nothing schemagen needs, pass over {what} without editing the \
+         migration: `Builder::pass_over(\"{relative}:{line}\")` (CLI: `--pass-over \
+         '{relative}:{line}'`)"
     );
     error.hint = Some(match error.hint.take() {
         Some(hint) => format!("{hint}\n{call}"),
