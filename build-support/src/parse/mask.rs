@@ -12,8 +12,17 @@ use crate::source::split::tokens;
 /// - `CREATE MATERIALIZED VIEW ... WITH [NO] DATA`: whether the view is filled now;
 /// - `DROP INDEX CONCURRENTLY`: how the index is dropped;
 /// - `CREATE INDEX ... ON ONLY table`: whether partitions get the index too;
-/// - in `CREATE TABLE` and `ALTER TABLE`, see [`table_syntax`].
+/// - in `CREATE TABLE` and `ALTER TABLE`, see [`table_syntax`];
+/// - PostgreSQL 16's octal and binary integers (`0o17`, `0b101`), see
+///   [`non_decimal_integers`].
 pub fn for_sqlparser<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
+    match non_decimal_integers(text) {
+        Cow::Borrowed(text) => for_statement(text, words),
+        Cow::Owned(text) => for_statement(&text, words).into_owned().into(),
+    }
+}
+
+fn for_statement<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
     match words {
         ["CREATE", rest @ ..] if rest.contains(&"TABLE") => table_syntax(text),
         ["ALTER", "TABLE", ..] => table_syntax(text),
@@ -23,6 +32,45 @@ pub fn for_sqlparser<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
             blank_after(text, "ON", "ONLY")
         }
         _ => text.into(),
+    }
+}
+
+/// PostgreSQL 16's integer literals `0o17` and `0b101` (sqlparser reads `0x1F` and
+/// `1_000` itself), spelt in decimal and padded with spaces to the same length: a
+/// default or a check keeps its value, every position stays.
+fn non_decimal_integers(text: &str) -> Cow<'_, str> {
+    let has_prefix = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'0' && matches!(w[1], b'o' | b'O' | b'b' | b'B'));
+    if !has_prefix {
+        return text.into();
+    }
+    let Ok(toks) = tokens(text) else {
+        return text.into();
+    };
+    let mut out: Option<String> = None;
+    for range in toks {
+        let token = &text[range.clone()];
+        let radix = match token.get(..2) {
+            Some("0o" | "0O") => 8,
+            Some("0b" | "0B") => 2,
+            _ => continue,
+        };
+        // A word that starts the same way (`0band`) is no number.
+        let digits: String = token[2..].chars().filter(|c| *c != '_').collect();
+        let Ok(value) = u128::from_str_radix(&digits, radix) else {
+            continue;
+        };
+        let decimal = format!("{value:<width$}", width = token.len());
+        if decimal.len() == token.len() {
+            out.get_or_insert_with(|| text.to_string())
+                .replace_range(range, &decimal);
+        }
+    }
+    match out {
+        Some(out) => out.into(),
+        None => text.into(),
     }
 }
 
@@ -238,6 +286,17 @@ mod tests {
         ] {
             assert_eq!(rewritten(sql), expected, "{sql}");
         }
+    }
+
+    #[test]
+    fn octal_and_binary_integers_are_spelt_in_decimal() {
+        assert_eq!(
+            for_sqlparser(
+                "CREATE TABLE t (a int DEFAULT 0o17 CHECK (a < 0b1_01), b0b int, c text DEFAULT '0o1')",
+                &["CREATE", "TABLE"]
+            ),
+            "CREATE TABLE t (a int DEFAULT 15   CHECK (a < 5     ), b0b int, c text DEFAULT '0o1')"
+        );
     }
 
     #[test]

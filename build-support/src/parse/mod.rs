@@ -478,6 +478,11 @@ mod tests {
                 "ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a * 2)",
                 "ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a * 2) STORED",
             ),
+            // 16: non-decimal integers and underscores in numbers.
+            (
+                "CREATE TABLE u (a int DEFAULT 0o17 CHECK (a < 0b1_01), b bigint DEFAULT 1_000 CHECK (b > 0x1F))",
+                "CREATE TABLE u (a int DEFAULT 15 CHECK (a < 5), b bigint DEFAULT 1000 CHECK (b > 31))",
+            ),
             // 18: temporal keys.
             (
                 "CREATE TABLE u (id int, valid tstzrange, PRIMARY KEY (id, valid WITHOUT OVERLAPS),\n  \
