@@ -596,10 +596,6 @@ pub fn unread_hint(head: &Head) -> Option<&'static str> {
             "a rule `ON SELECT` turns the table into a view, which PostgreSQL 16 and later \
              no longer allow: write `CREATE VIEW` (or `CREATE OR REPLACE VIEW`) instead",
         )
-    } else if head.starts_with(&["ALTER", "EXTENSION"]) {
-        Some(
-            "schemagen does not move an extension's types with `ALTER EXTENSION ... SET SCHEMA` yet: create the extension in the schema it ends up in",
-        )
     } else if head.starts_with(&["ALTER", "DATABASE"]) {
         Some(
             "of `ALTER DATABASE`, schemagen follows `SET search_path TO schema, ...` (the \

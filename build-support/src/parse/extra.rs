@@ -9,7 +9,7 @@
 //!   `ALTER TABLE`, each action is read on its own, by sqlparser where it can and by
 //!   [`alter_action`] where it cannot. Text is masked rather than cut, so every span
 //!   sqlparser reports still counts from the statement's start.
-//! - `ALTER TYPE ... SET SCHEMA`.
+//! - `ALTER TYPE ... SET SCHEMA`, `ALTER EXTENSION ... SET SCHEMA`.
 //! - Enum labels spelt `E'...'` or `U&'...'` (`CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
 //!   ADD VALUE / RENAME VALUE`): sqlparser reads a label as an identifier, which takes
 //!   only a plain `'...'` string. When it refuses such a statement, it is read here into
@@ -53,6 +53,12 @@ pub enum Extra {
         name: ObjectName,
         if_exists: bool,
         actions: Vec<AlterAction>,
+    },
+    /// `ALTER EXTENSION name SET SCHEMA s`: the extension's types move (the
+    /// classification sends only this form of `ALTER EXTENSION` here).
+    AlterExtensionSetSchema {
+        name: Ident,
+        schema: Ident,
     },
     /// `ALTER TYPE name SET SCHEMA s`.
     AlterTypeSetSchema {
@@ -170,6 +176,13 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
                 Ok(Extra::AlterView { name, action })
             }))
         }
+        ["ALTER", "EXTENSION", ..] => Some(with_parser(text, |p| {
+            p.expect_keywords(&[Keyword::ALTER, Keyword::EXTENSION])?;
+            let name = p.parse_identifier()?;
+            p.expect_keywords(&[Keyword::SET, Keyword::SCHEMA])?;
+            let schema = p.parse_identifier()?;
+            Ok(Extra::AlterExtensionSetSchema { name, schema })
+        })),
         ["CREATE", ..] if words_before_paren_end_with_table(text) => create_table_like(text),
         _ => None,
     }

@@ -515,6 +515,29 @@ mod tests {
         }
     }
 
+    /// `ALTER EXTENSION ... SET SCHEMA` reaches the model and moves the extension's
+    /// types; its other forms are passed over.
+    #[test]
+    fn alter_extension_set_schema_moves_its_types() {
+        let loaded = crate::load_inline(&[
+            (
+                "0001_a.sql",
+                "CREATE SCHEMA ext;\nCREATE EXTENSION citext;\n\
+                 ALTER EXTENSION citext UPDATE;\nALTER EXTENSION citext SET SCHEMA ext;",
+            ),
+            ("0002_b.sql", "CREATE TABLE t (a ext.citext);"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let dump = crate::Dump::from(&loaded.schema).to_json();
+        assert!(dump.contains("ext.citext"), "{dump}");
+        let refused = crate::load_inline(&[(
+            "0001_a.sql",
+            "CREATE SCHEMA ext;\nCREATE EXTENSION citext;\n\
+             ALTER EXTENSION citext SET SCHEMA ext;\nCREATE TABLE t (a public.citext);",
+        )]);
+        assert!(refused.is_err(), "the type moved out of public");
+    }
+
     #[test]
     fn position_is_split_from_the_message() {
         assert_eq!(

@@ -320,6 +320,10 @@ pub fn apply_extra(
                 Ok(())
             }
         },
+        Extra::AlterExtensionSetSchema {
+            name,
+            schema: new_schema,
+        } => apply_alter_extension_set_schema(schema, session, statement, name, new_schema),
         Extra::AlterTypeSetSchema {
             name,
             schema: new_schema,
