@@ -143,8 +143,6 @@ mod tests {
         }
     }
 
-    /// sqlparser 0.63 reads no `ALTER DATABASE ... OWNER TO`: a statement only the
-    /// escape hatch gets past today.
     /// A statement that may change the schema (so the classification does not pass it
     /// over) and that sqlparser does not read.
     const UNREADABLE: &str =
