@@ -179,7 +179,7 @@ mod tests {
         std::fs::create_dir(&migrations).unwrap();
         std::fs::write(
             migrations.join("0001_a.sql"),
-            "CREATE TABLE t (a mood);\nALTER DATABASE app\n  OWNER TO admin;\n",
+            "CREATE TABLE t (a mood);\nALTER TABLE t ADD COLUMN b int\n  NOT NUL;\n",
         )
         .unwrap();
         let setup = dir.path().join("setup.sql");
@@ -187,7 +187,7 @@ mod tests {
         let (migrations, setup) = (migrations.to_str().unwrap(), setup.to_str().unwrap());
 
         let err = run_args(&["schemagen", "dump", "--json", migrations]).unwrap_err();
-        assert!(err.contains("0001_a.sql:2:"), "{err}");
+        assert!(err.contains("0001_a.sql:3:"), "{err}");
         let err = run_args(&[
             "schemagen",
             "dump",

@@ -14,6 +14,7 @@ use crate::parse::{self, Class, Parsed};
 use crate::source::{Layout, Migration, Statement};
 
 mod do_block;
+mod routines;
 pub use do_block::DoBlockResult;
 
 /// The schema after every migration, the warnings met on the way, and what became of
@@ -145,6 +146,7 @@ fn replay_here(
         return (out.census, Err(e));
     }
     let mut dynamic = Dynamic::default();
+    let mut routines = routines::Routines::default();
     let mut parse_errors = Vec::new();
     // The refusal, with the warnings before it.
     let mut refused: Option<Vec<Diagnostic>> = None;
@@ -168,7 +170,20 @@ fn replay_here(
                 }
                 continue;
             }
-            let read = parse::parse_classified(statement);
+            if parse_errors.is_empty() && refused.is_none() {
+                routines.note(statement);
+            }
+            // A call of a PL/pgSQL routine defined earlier runs its body, as a `DO` block.
+            let called = routines.called(statement).cloned();
+            let (statement, read) = match &called {
+                Some(body) => (
+                    &body.statement,
+                    parse::Read::modelled(Ok(Parsed::Do {
+                        body: body.range.clone(),
+                    })),
+                ),
+                None => (statement, parse::parse_classified(statement)),
+            };
             let p = match read.parsed {
                 Ok(p) => p,
                 Err(e) => {

@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, AlterType, AlterTypeAddValue,
-    AlterTypeAddValuePosition, AlterTypeOperation, AlterTypeRenameValue, CreateTable, DataType,
-    Expr, Ident, ObjectName, Statement, UserDefinedTypeRepresentation,
+    AlterTypeAddValuePosition, AlterTypeOperation, AlterTypeRenameValue, CreateExtension,
+    CreateTable, DataType, Expr, Ident, ObjectName, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
@@ -199,8 +199,47 @@ pub fn read_fallback(text: &str, leading: &[&str]) -> Option<Result<Parsed, Pars
             Some(with_parser(text, create_enum).map(|s| Parsed::Statement(Box::new(s))))
         }
         ["CREATE", ..] if leading.contains(&"TABLE") => create_table_as(text),
+        ["CREATE", "EXTENSION", ..] => {
+            Some(with_parser(text, create_extension).map(|s| Parsed::Statement(Box::new(s))))
+        }
         _ => None,
     }
+}
+
+/// `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]`, its
+/// options in any order as PostgreSQL's grammar takes them; sqlparser reads them only
+/// after `WITH`, in one order, and a version only as an identifier.
+fn create_extension(p: &mut Parser) -> Result<Statement, ParserError> {
+    p.expect_keywords(&[Keyword::CREATE, Keyword::EXTENSION])?;
+    let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    let name = p.parse_identifier()?;
+    // `WITH` is optional noise.
+    let _ = p.parse_keyword(Keyword::WITH);
+    let (mut schema, mut version, mut cascade) = (None, None, false);
+    loop {
+        if p.parse_keyword(Keyword::SCHEMA) {
+            schema = Some(p.parse_identifier()?);
+        } else if p.parse_keyword(Keyword::VERSION) {
+            version = Some(match p.parse_literal_string() {
+                Ok(value) => Ident::new(value),
+                Err(_) => p.parse_identifier()?,
+            });
+        } else if p.parse_keyword(Keyword::CASCADE) {
+            cascade = true;
+        } else if p.parse_keyword(Keyword::FROM) {
+            // `FROM unpackaged`: an upgrade path of PostgreSQL 12 and before.
+            p.parse_identifier()?;
+        } else {
+            break;
+        }
+    }
+    Ok(Statement::CreateExtension(CreateExtension {
+        name,
+        if_not_exists,
+        cascade,
+        schema,
+        version,
+    }))
 }
 
 /// `ALTER TYPE ... SET SCHEMA` as [`Extra::AlterTypeSetSchema`]; `ADD VALUE` and `RENAME

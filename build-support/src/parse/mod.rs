@@ -60,7 +60,7 @@ impl Read {
         }
     }
 
-    fn modelled(parsed: Result<Parsed, Diagnostic>) -> Read {
+    pub(crate) fn modelled(parsed: Result<Parsed, Diagnostic>) -> Read {
         Read {
             class: Class::Modelled,
             actions_passed_over: Vec::new(),
