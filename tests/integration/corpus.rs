@@ -1,97 +1,242 @@
-//! The real-world migration histories in `shared/corpus/`, read from there (never
-//! copied), each checked against PostgreSQL with its layout detected.
+//! Every real-world history of the corpus, replayed by PostgreSQL and by schemagen: where
+//! PostgreSQL applies the whole history, `schemagen dump --json` equals the catalog, fact
+//! for fact; where PostgreSQL stops, schemagen stops at the same statement. The histories
+//! are those of `tests/corpus/manifest.tsv` (with the setup SQL it names) and any other
+//! folder found beside them in the corpus; none is skipped.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use schemagen::Census;
+use schemagen::source::{SetupSql, SourceOptions};
 use schemagen_tests::differential::{
-    apply_and_dump, assert_same_as_postgres, assert_same_as_postgres_with,
+    PgFailure, apply_and_dump, apply_and_dump_with, line_diff, schemagen_load,
 };
 use schemagen_tests::pg::PgServer;
 
-fn corpus(name: &str) -> PathBuf {
-    schemagen_tests::corpus(name)
+/// A history to replay: its name, folder and the setup SQL its deployment runs first.
+struct History {
+    name: String,
+    dir: PathBuf,
+    setup: Option<String>,
 }
 
-#[test]
-fn atuin_vaultwarden_and_harbor_match_postgresql() {
-    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    for name in ["atuin", "vaultwarden", "harbor"] {
-        assert_same_as_postgres(&server, name, &corpus(name));
+/// The manifest's histories (each must be present), then any other folder of the corpus.
+fn histories() -> Vec<History> {
+    let mut out: Vec<History> = schemagen_tests::corpus_manifest()
+        .into_iter()
+        .map(|entry| History {
+            dir: schemagen_tests::corpus(&entry.name),
+            name: entry.name,
+            setup: entry.setup,
+        })
+        .collect();
+    let mut others: Vec<History> = std::fs::read_dir(schemagen_tests::corpus_dir())
+        .expect("the corpus folder reads")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .filter_map(|dir| {
+            let name = dir.file_name()?.to_str()?.to_string();
+            let known = out.iter().any(|h| h.name == name);
+            (!known).then_some(History {
+                name,
+                dir,
+                setup: None,
+            })
+        })
+        .collect();
+    others.sort_by(|a, b| a.name.cmp(&b.name));
+    out.extend(others);
+    out
+}
+
+/// The database name for a history: a simple identifier.
+fn database(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("corpus_{clean}")
+}
+
+/// Replays one history both ways; `Err` says how they differ. Also counts what became
+/// of each of its statements (the census).
+fn check(server: &PgServer, history: &History) -> (Census, Result<(), String>) {
+    let db = database(&history.name);
+    let setup = history.setup.as_ref().map(|sql| sql.replace("{db}", &db));
+    let options = SourceOptions {
+        before_migrations: setup.as_deref().map(SetupSql::new).into_iter().collect(),
+        ..SourceOptions::default()
+    };
+    let census = schemagen::census_of(&history.dir, &options).unwrap_or_default();
+    (census, compare(server, history, &db, setup.as_deref()))
+}
+
+fn compare(
+    server: &PgServer,
+    history: &History,
+    db: &str,
+    setup: Option<&str>,
+) -> Result<(), String> {
+    let postgres = apply_and_dump_with(server, db, &history.dir, setup);
+    let schemagen = schemagen_load(&history.dir, setup);
+    match (postgres, schemagen) {
+        (Ok(expected), Ok(loaded)) => {
+            let expected = expected.to_json();
+            let actual = schemagen::Dump::from(&loaded.schema).to_json();
+            if expected == actual {
+                Ok(())
+            } else {
+                Err(format!(
+                    "schemagen and PostgreSQL disagree:\n{}",
+                    line_diff(&expected, &actual)
+                ))
+            }
+        }
+        (Ok(_), Err(error)) => Err(format!(
+            "schemagen refused what PostgreSQL applies:\n{error}"
+        )),
+        (Err(failure), Ok(_)) => Err(format!(
+            "PostgreSQL stopped at {}:{} but schemagen did not:\n{}",
+            failure.file.display(),
+            failure.line,
+            failure.message
+        )),
+        (Err(failure), Err(error)) => same_statement(&history.dir, &failure, &error),
     }
 }
 
-/// hatchet's history needs a Go migration the corpus leaves out: PostgreSQL stops at
-/// `v1_0_100.sql` line 4, and schemagen must stop at the same statement, saying why.
+/// Whether schemagen's first error lies in the statement where PostgreSQL stopped: the
+/// same file, and psql's line within that statement's lines.
+fn same_statement(dir: &Path, failure: &PgFailure, error: &schemagen::Error) -> Result<(), String> {
+    let differ = |why: &str| {
+        Err(format!(
+            "PostgreSQL stopped at {}:{} ({}), schemagen elsewhere ({why}):\n{error}",
+            failure.file.display(),
+            failure.line,
+            failure.message.trim()
+        ))
+    };
+    let Some(span) = error.errors().next().and_then(|d| d.span.clone()) else {
+        return differ("its error has no place");
+    };
+    if Path::new(&span.file.path) != failure.file {
+        return differ("another file");
+    }
+    let migrations = schemagen::source::load(dir, &Default::default())
+        .map_err(|e| format!("the folder reads: {e}"))?;
+    let statement = migrations
+        .migrations
+        .iter()
+        .flat_map(|m| &m.statements)
+        .find(|s| s.file.path == span.file.path && s.range.contains(&span.range.start));
+    let Some(statement) = statement else {
+        return differ("not inside a statement");
+    };
+    let (first, _) = statement.file.line_col(statement.range.start);
+    let (last, _) = statement.file.line_col(statement.range.end);
+    if (first..=last).contains(&failure.line) {
+        Ok(())
+    } else {
+        differ(&format!("its statement spans lines {first} to {last}"))
+    }
+}
+
 #[test]
-fn hatchet_stops_where_postgresql_stops() {
+fn every_corpus_history_replays_as_postgresql_applies_it() {
     let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    let dir = corpus("hatchet");
-    let failure = apply_and_dump(&server, "hatchet", &dir).expect_err("PostgreSQL stops");
+    let histories = histories();
     assert!(
-        failure.file.ends_with("20260424205453_v1_0_100.sql"),
-        "{failure:?}"
+        histories.len() >= 18,
+        "the manifest lists eighteen histories"
     );
-    assert_eq!(failure.line, 4, "{}", failure.message);
+    // Two at a time (the machine's two cores): one server, a database each.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(history) = histories.get(i) else {
+                        break;
+                    };
+                    let (census, result) = check(&server, history);
+                    results.lock().unwrap().push((i, census, result));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by_key(|(i, _, _)| *i);
+    print_census(&histories, &results);
+    let failures: Vec<String> = results
+        .iter()
+        .filter_map(|(i, _, result)| {
+            let why = result.as_ref().err()?;
+            Some(format!("== {}: {why}", histories[*i].name))
+        })
+        .collect();
     assert!(
-        failure
-            .message
-            .contains(r#"relation "v1_dags_olap_new" does not exist"#)
-    );
-    let error = schemagen::load_schema(&dir).expect_err("schemagen stops");
-    let first = error.errors().next().expect("an error");
-    assert_eq!(
-        first.message, "table `v1_dags_olap_new` does not exist",
-        "{error}"
-    );
-    let location = first.location().expect("a location");
-    assert!(
-        location.ends_with("20260424205453_v1_0_100.sql:4:12"),
-        "{location}"
+        failures.is_empty(),
+        "{} of {} histories differ:\n\n{}",
+        failures.len(),
+        histories.len(),
+        failures.join("\n\n")
     );
 }
 
+/// The census, printed for the README (`cargo test -p schemagen-tests --test integration
+/// corpus::every -- --nocapture`): per history, how many statements were modelled,
+/// passed over, skipped inside `DO` blocks or refused; then the sum, by class.
+fn print_census(histories: &[History], results: &[(usize, Census, Result<(), String>)]) {
+    let mut total = Census::default();
+    println!(
+        "{:<14}{:>8}{:>10}{:>13}{:>8}{:>9}{:>13}",
+        "history", "total", "modelled", "passed over", "in DO", "refused", "not reached"
+    );
+    for (i, census, _) in results {
+        println!(
+            "{:<14}{:>8}{:>10}{:>13}{:>8}{:>9}{:>13}",
+            histories[*i].name,
+            census.total(),
+            census.modelled,
+            census.passed_over_total(),
+            census.applied_in_do + census.skipped_in_do + census.not_taken_in_do,
+            census.refused,
+            census.not_reached
+        );
+        total += census;
+    }
+    println!("\nevery history:\n{total}");
+}
+
 /// kestra guards its DDL inside `DO` blocks with catalog queries
-/// (`information_schema.table_constraints`) and exception handlers: replayed the way
-/// PostgreSQL ran them, the history loads and matches the catalog.
+/// (`information_schema.table_constraints`) and exception handlers: every guard is
+/// decided against the model, so nothing is guessed and nothing is warned about.
 #[test]
-fn kestra_matches_postgresql() {
-    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    assert_same_as_postgres(&server, "kestra", &corpus("kestra"));
-    let loaded = schemagen::load_schema(&corpus("kestra")).expect("kestra loads");
+fn kestra_replays_its_guarded_do_blocks_without_a_guess() {
+    let loaded = schemagen::load_schema(&schemagen_tests::corpus("kestra")).expect("kestra loads");
     let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.render()).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }
 
+/// Without the setup its deployment runs (tests/corpus/setup/measure.sql), measure's
+/// bare table names resolve nowhere: schemagen stops, as PostgreSQL would.
 #[test]
-fn measure_matches_postgresql_after_its_setup() {
-    // What measure's deployment runs before dbmate (tests/corpus/setup/measure.sql):
-    // without it, bare table names in half its migrations resolve nowhere.
-    let setup = schemagen_tests::corpus_manifest()
-        .into_iter()
-        .find(|entry| entry.name == "measure")
-        .and_then(|entry| entry.setup)
-        .expect("the manifest gives measure's setup")
-        .replace("{db}", "measure");
-    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    assert_same_as_postgres_with(&server, "measure", &corpus("measure"), Some(&setup));
-    // Without the setup, schemagen stops where PostgreSQL would: the schema is missing.
-    let error = schemagen::load_schema(&corpus("measure")).expect_err("schemagen stops");
+fn measure_stops_without_its_setup() {
+    let error =
+        schemagen::load_schema(&schemagen_tests::corpus("measure")).expect_err("schemagen stops");
     let first = error.errors().next().expect("an error");
     assert!(
         first.message.contains("`measure` does not exist"),
         "{error}"
     );
-}
-
-/// Prisma applies its folders in name order: langfuse's include two that share a
-/// timestamp (`20240304123642_traces_view` and `..._traces_view_improvement`), umami's
-/// are numbered `01_init` to `19_...`.
-#[test]
-fn prisma_histories_match_postgresql_in_folder_name_order() {
-    let server = PgServer::start().expect("a throwaway PostgreSQL starts");
-    for name in ["langfuse", "umami", "hoppscotch"] {
-        assert_same_as_postgres(&server, name, &corpus(name));
-    }
 }
 
 /// The escape hatch on a real history: docs_rs's `CREATE SEQUENCE ... AS integer ... NO
@@ -100,7 +245,7 @@ fn prisma_histories_match_postgresql_in_folder_name_order() {
 /// with (sequences are not part of it).
 #[test]
 fn docs_rs_matches_postgresql_with_its_sequences_passed_over() {
-    let dir = corpus("docs_rs");
+    let dir = schemagen_tests::corpus("docs_rs");
     let mut places: Vec<String> = [53, 78, 122, 173, 202, 228, 275, 304]
         .iter()
         .map(|line| format!("20231021111635_initial.up.sql:{line}"))
@@ -121,64 +266,4 @@ fn docs_rs_matches_postgresql_with_its_sequences_passed_over() {
         actual == expected,
         "schemagen and PostgreSQL disagree on docs_rs"
     );
-}
-
-/// The census over every statement of every corpus: how many were modelled, passed
-/// over (by class), skipped inside `DO` blocks, or refused. Printed (`cargo test ...
-/// census -- --nocapture`) for the README; every statement is read, by sqlparser, the
-/// pre-pass or the classification: none is refused as unreadable.
-#[test]
-fn census_over_every_corpus() {
-    let entries = schemagen_tests::corpus_manifest();
-    assert!(entries.len() >= 18, "{entries:?}");
-    let mut total = schemagen::Census::default();
-    let mut unreadable = Vec::new();
-    println!(
-        "{:<14}{:>10}{:>10}{:>12}{:>10}{:>10}",
-        "corpus", "total", "modelled", "passed over", "in DO", "refused"
-    );
-    for entry in &entries {
-        let name = &entry.name;
-        let dir = corpus(name);
-        // What the deployment runs first (measure's schema), as `Builder::before_migrations`.
-        let options = schemagen::source::SourceOptions {
-            before_migrations: entry
-                .setup
-                .iter()
-                .map(|sql| schemagen::source::SetupSql::new(&sql.replace("{db}", name)))
-                .collect(),
-            ..Default::default()
-        };
-        let census = match schemagen::census_of(&dir, &options) {
-            Ok(census) => census,
-            Err(e) => {
-                println!(
-                    "{name:<14}folder not read: {}",
-                    e.errors()
-                        .next()
-                        .map_or(String::new(), |d| d.message.clone())
-                );
-                continue;
-            }
-        };
-        println!(
-            "{name:<14}{:>10}{:>10}{:>12}{:>10}{:>10}",
-            census.total(),
-            census.modelled,
-            census.passed_over_total(),
-            census.skipped_in_do,
-            census.refused
-        );
-        total += &census;
-        if let Err(e) = schemagen::load_schema_with(&dir, &options) {
-            unreadable.extend(
-                e.errors()
-                    .filter(|d| d.message.starts_with("cannot parse this statement"))
-                    .map(|d| d.render()),
-            );
-        }
-    }
-    println!("\nall corpora:\n{total}");
-    assert!(unreadable.is_empty(), "{}", unreadable.join("\n"));
-    assert!(total.passed_over_total() > 0 && total.modelled > 0);
 }
