@@ -30,7 +30,7 @@ use sqlparser::tokenizer::Span as AstSpan;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{QualifiedName, Schema, SqlType};
 
-pub use names::figure_colname;
+pub use names::{figure_colname, figure_index_colname};
 
 /// What the checker needs from its caller.
 pub struct Env<'a> {

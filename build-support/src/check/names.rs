@@ -9,6 +9,12 @@ pub fn figure_colname(expr: &Expr) -> String {
     figure(expr).map_or_else(|| "?column?".to_string(), |(name, _)| name)
 }
 
+/// The name PostgreSQL gives an index column after its expression when it names the
+/// index (`FigureIndexColname`): a select-list expression's name, else `expr`.
+pub fn figure_index_colname(expr: &Expr) -> String {
+    figure(expr).map_or_else(|| "expr".to_string(), |(name, _)| name)
+}
+
 /// The name and its strength: 2 for a column or function name, 1 for a type name or
 /// keyword-like fallback (`case`), which a stronger inner name overrides.
 fn figure(expr: &Expr) -> Option<(String, u8)> {

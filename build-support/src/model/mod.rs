@@ -437,6 +437,10 @@ pub struct View {
 pub struct Index {
     pub name: QualifiedName,
     pub table: QualifiedName,
+    /// Its key columns that are plain column names, in order.
     pub columns: Vec<String>,
+    /// Every column it reads: key columns, those its expressions and predicate read,
+    /// and its `INCLUDE` columns. Dropping any of them drops the index, as in PostgreSQL.
+    pub reads: Vec<String>,
     pub unique: bool,
 }

@@ -10,6 +10,9 @@
 //!   [`alter_action`] where it cannot. Text is masked rather than cut, so every span
 //!   sqlparser reports still counts from the statement's start.
 //! - `ALTER TYPE ... SET SCHEMA`, `ALTER EXTENSION ... SET SCHEMA`.
+//! - `ALTER INDEX`: sqlparser reads only `ALTER INDEX name RENAME TO new`, not `IF EXISTS`
+//!   nor the forms that change storage (`SET TABLESPACE`, `SET (...)`, `ATTACH
+//!   PARTITION`, ...), which the model passes over.
 //! - Enum labels spelt `E'...'` or `U&'...'` (`CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
 //!   ADD VALUE / RENAME VALUE`): sqlparser reads a label as an identifier, which takes
 //!   only a plain `'...'` string. When it refuses such a statement, it is read here into
@@ -59,6 +62,12 @@ pub enum Extra {
     AlterExtensionSetSchema {
         name: Ident,
         schema: Ident,
+    },
+    /// `ALTER INDEX [IF EXISTS] name ...`.
+    AlterIndex {
+        name: ObjectName,
+        if_exists: bool,
+        action: IndexAction,
     },
     /// `ALTER TYPE name SET SCHEMA s`.
     AlterTypeSetSchema {
@@ -114,6 +123,14 @@ pub enum AlterAction {
     },
     /// Storage, statistics, clustering, tablespace: nothing the model keeps.
     Neutral,
+}
+
+#[derive(Debug, Clone)]
+pub enum IndexAction {
+    RenameTo(Ident),
+    /// Tablespace, storage options, statistics, partition attachment, extension
+    /// dependency: nothing the model keeps.
+    Other,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +200,7 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
             let schema = p.parse_identifier()?;
             Ok(Extra::AlterExtensionSetSchema { name, schema })
         })),
+        ["ALTER", "INDEX", ..] => Some(with_parser(text, alter_index)),
         ["CREATE", ..] if words_before_paren_end_with_table(text) => create_table_like(text),
         _ => None,
     }
@@ -522,6 +540,49 @@ fn skip_rest(p: &mut Parser) {
     while !matches!(p.peek_token().token, Token::EOF | Token::SemiColon) {
         let _ = p.next_token();
     }
+}
+
+/// `ALTER INDEX [IF EXISTS] name RENAME TO new`, and the forms that change nothing the
+/// model keeps. (`ALTER INDEX ALL IN TABLESPACE ...` moves storage only.)
+fn alter_index(p: &mut Parser) -> Result<Extra, ParserError> {
+    p.expect_keywords(&[Keyword::ALTER, Keyword::INDEX])?;
+    if p.peek_keyword(Keyword::ALL) {
+        let all = p.next_token();
+        skip_rest(p);
+        return Ok(Extra::AlterIndex {
+            name: ObjectName::from(vec![Ident::with_span(all.span, "all")]),
+            if_exists: true,
+            action: IndexAction::Other,
+        });
+    }
+    let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let name = p.parse_object_name(false)?;
+    let action = if p.parse_keywords(&[Keyword::RENAME, Keyword::TO]) {
+        IndexAction::RenameTo(p.parse_identifier()?)
+    } else if p
+        .parse_one_of_keywords(&[
+            Keyword::SET,
+            Keyword::RESET,
+            Keyword::ALTER,
+            Keyword::ATTACH,
+            Keyword::DEPENDS,
+            Keyword::NO,
+        ])
+        .is_some()
+    {
+        skip_rest(p);
+        IndexAction::Other
+    } else {
+        return p.expected(
+            "RENAME TO, SET, RESET, ALTER, ATTACH PARTITION or DEPENDS ON EXTENSION",
+            p.peek_token(),
+        );
+    };
+    Ok(Extra::AlterIndex {
+        name,
+        if_exists,
+        action,
+    })
 }
 
 fn view_action(p: &mut Parser) -> Result<ViewAction, ParserError> {

@@ -353,7 +353,7 @@ impl Cx<'_> {
         t.columns.retain(|c| c.name != column);
         schema
             .indexes
-            .retain(|_, i| !(i.table == *table && i.columns.iter().any(|c| c == column)));
+            .retain(|_, i| !(i.table == *table && i.reads.iter().any(|c| c == column)));
         Ok(())
     }
 }
@@ -405,6 +405,7 @@ pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &st
     }
     for index in schema.indexes.values_mut().filter(|i| i.table == *table) {
         rename(&mut index.columns);
+        rename(&mut index.reads);
     }
 }
 
@@ -447,12 +448,14 @@ impl Cx<'_> {
         if_exists: bool,
         actions: &[AlterAction],
     ) -> Result<(), Diagnostic> {
-        let mut name = self.resolve(object, |q| schema.tables.contains_key(q))?;
-        if !schema.tables.contains_key(&name) {
-            if if_exists {
-                return Ok(());
+        let mut name = self.resolve_relation(schema, object)?;
+        match relation::relation(schema, &name) {
+            Some(relation::Relation::Table) => {}
+            Some(other) => {
+                return self.alter_table_on_other_relation(schema, object, &other, actions);
             }
-            return Err(self.no_table(&name, object));
+            None if if_exists => return Ok(()),
+            None => return Err(self.no_table(&name, object)),
         }
         for action in actions {
             match action {

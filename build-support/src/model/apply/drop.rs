@@ -67,11 +67,7 @@ impl Cx<'_> {
                     }
                     schema.indexes.retain(|_, i| i.table != name);
                 }
-                ObjectType::Index if schema.indexes.remove(&name).is_none() && !if_exists => {
-                    return Err(Diagnostic::error(format!("index `{name}` does not exist"))
-                        .with_span(self.name_span(object))
-                        .with_hint("write `DROP INDEX IF EXISTS`, or check the name"));
-                }
+                ObjectType::Index => self.drop_index(schema, object, if_exists)?,
                 ObjectType::Type if schema.composites.contains_key(&name) => {
                     self.drop_type_users(
                         schema,

@@ -11,6 +11,7 @@ mod drop;
 mod extension;
 mod from_query;
 mod inherit;
+mod relation;
 mod table;
 mod types;
 mod view;
@@ -32,7 +33,7 @@ use super::{
     Origin, QualifiedName, ReferentialAction, Schema, Session, Table,
 };
 use crate::diagnostic::{Diagnostic, Span};
-use crate::parse::extra::{AlterAction, Extra, ViewAction};
+use crate::parse::extra::{AlterAction, Extra, IndexAction, ViewAction};
 use crate::source::Statement;
 
 /// Applies `ast` (parsed from `statement`) to `schema`. On error the schema may hold part
@@ -79,38 +80,17 @@ fn apply_ast(
         }
         Ast::CreateTable(ct) => cx.create_table(schema, ct, &[]),
         Ast::AlterTable(at) => {
-            let name = cx.resolve(&at.name, |q| schema.tables.contains_key(q))?;
-            // `ALTER TABLE` also renames views, as PostgreSQL allows.
-            let view = cx.resolve(&at.name, |q| schema.views.contains_key(q))?;
-            if !schema.tables.contains_key(&name) && schema.views.contains_key(&view) {
-                for op in &at.operations {
-                    let action = match op {
-                        AlterTableOperation::RenameTable { table_name } => {
-                            let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) =
-                                table_name;
-                            let Some(ident) = new.0.last().and_then(|p| p.as_ident()) else {
-                                continue;
-                            };
-                            ViewAction::RenameTo(ident.clone())
-                        }
-                        AlterTableOperation::RenameColumn {
-                            old_column_name,
-                            new_column_name,
-                        } => ViewAction::RenameColumn(
-                            old_column_name.clone(),
-                            new_column_name.clone(),
-                        ),
-                        _ => return Err(cx.not_modelled("this `ALTER TABLE` action on a view")),
-                    };
-                    cx.alter_view(schema, &at.name, &action)?;
+            let name = cx.resolve_relation(schema, &at.name)?;
+            match relation::relation(schema, &name) {
+                Some(relation::Relation::Table) => {}
+                // `ALTER TABLE` also renames views and indexes, as PostgreSQL allows.
+                Some(other) => {
+                    let actions: Vec<AlterAction> =
+                        at.operations.iter().cloned().map(AlterAction::Op).collect();
+                    return cx.alter_table_on_other_relation(schema, &at.name, &other, &actions);
                 }
-                return Ok(());
-            }
-            if !schema.tables.contains_key(&name) {
-                if at.if_exists {
-                    return Ok(());
-                }
-                return Err(cx.no_table(&name, &at.name));
+                None if at.if_exists => return Ok(()),
+                None => return Err(cx.no_table(&name, &at.name)),
             }
             for op in &at.operations {
                 cx.alter_table(schema, &name, op)?;
@@ -228,8 +208,16 @@ fn apply_ast(
         | Ast::ReleaseSavepoint { .. }
         | Ast::Analyze(_)
         | Ast::Vacuum(_)
-        | Ast::NOTIFY { .. }
-        | Ast::AlterIndex { .. } => Ok(()),
+        | Ast::NOTIFY { .. } => Ok(()),
+        Ast::AlterIndex {
+            name,
+            operation: ast::AlterIndexOperation::RenameIndex { index_name },
+        } => {
+            let Some(new) = index_name.0.last().and_then(|p| p.as_ident()) else {
+                return Err(cx.not_modelled("this form of `ALTER INDEX`"));
+            };
+            cx.alter_index(schema, name, false, &IndexAction::RenameTo(new.clone()))
+        }
         other => {
             let head: String = other.to_string().chars().take(40).collect();
             Err(Diagnostic::error(format!(
@@ -328,6 +316,11 @@ pub fn apply_extra(
             name,
             schema: new_schema,
         } => cx.alter_type_set_schema(schema, name, new_schema),
+        Extra::AlterIndex {
+            name,
+            if_exists,
+            action,
+        } => cx.alter_index(schema, name, *if_exists, action),
     };
     session.warnings.0.extend(cx.warnings.take());
     result

@@ -342,10 +342,10 @@ impl Cx<'_> {
         schema.tables.values().any(|t| {
             t.name.schema == schema_name
                 && (t.name.name == candidate || t.constraints.iter().any(|c| c.name == candidate))
-        }) || schema
-            .indexes
-            .keys()
-            .any(|i| i.schema == schema_name && i.name == candidate)
+        }) || (schema.indexes.keys())
+            .chain(schema.views.keys())
+            .chain(schema.composites.keys())
+            .any(|q| q.schema == schema_name && q.name == candidate)
     }
 
     pub(super) fn add_constraint(
@@ -632,37 +632,62 @@ impl Cx<'_> {
         let Some(table) = schema.tables.get(&table_name) else {
             return Err(self.no_table(&table_name, &ci.table_name));
         };
+        let all: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         let mut columns = Vec::new();
+        let mut reads = Vec::new();
+        // The words PostgreSQL names an unnamed index after: each key column's name, a
+        // function's name, or `expr` (`FigureIndexColname`), then the INCLUDE columns.
+        let mut name_parts = Vec::new();
         for c in &ci.columns {
             if let ast::Expr::Identifier(ident) = &c.column.expr {
                 let name = ident_name(ident);
                 if table.column(&name).is_none() {
                     return Err(self.no_column(&table_name, &name, ident.span));
                 }
-                columns.push(name);
+                columns.push(name.clone());
+                reads.push(name);
+            } else {
+                reads.extend(columns_read(&c.column.expr.to_string(), &all));
             }
+            name_parts.push(crate::check::figure_index_colname(&c.column.expr));
         }
+        for ident in &ci.include {
+            let name = ident_name(ident);
+            if table.column(&name).is_none() {
+                return Err(self.no_column(&table_name, &name, ident.span));
+            }
+            name_parts.push(name.clone());
+            reads.push(name);
+        }
+        if let Some(predicate) = &ci.predicate {
+            reads.extend(columns_read(&predicate.to_string(), &all));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        reads.retain(|c| seen.insert(c.clone()));
         let index_name = match &ci.name {
             Some(n) => QualifiedName::new(table_name.schema.clone(), self.qualified(n)?.name),
             None => {
-                let middle = if columns.is_empty() {
-                    "expr".to_string()
-                } else {
-                    columns.join("_")
-                };
-                let name = choose_name(&table_name.name, Some(&middle), "idx", |candidate| {
-                    Self::name_taken(schema, &table_name.schema, candidate)
-                });
+                let name = choose_name(
+                    &table_name.name,
+                    Some(&name_parts.join("_")),
+                    "idx",
+                    |candidate| Self::name_taken(schema, &table_name.schema, candidate),
+                );
                 QualifiedName::new(table_name.schema.clone(), name)
             }
         };
-        if schema.indexes.contains_key(&index_name) || schema.tables.contains_key(&index_name) {
+        if let Some(other) = relation::relation(schema, &index_name) {
             if ci.if_not_exists {
                 return Ok(());
             }
             return Err(
                 Diagnostic::duplicate(format!("relation `{index_name}` already exists"))
-                    .with_span(self.statement.whole())
+                    .with_span(
+                        ci.name
+                            .as_ref()
+                            .map_or_else(|| self.statement.whole(), |n| self.name_span(n)),
+                    )
+                    .with_label(format!("`{index_name}` is {}", other.describe()))
                     .with_hint("write `CREATE INDEX IF NOT EXISTS`, or pick another name"),
             );
         }
@@ -674,6 +699,7 @@ impl Cx<'_> {
                 name: index_name,
                 table: table_name,
                 columns,
+                reads,
                 unique: ci.unique && plain,
             },
         );

@@ -1,0 +1,272 @@
+//! The relation namespace, as `pg_class` keeps it: tables, views, indexes (the index a
+//! PRIMARY KEY, UNIQUE or EXCLUDE constraint owns, named as the constraint, too) and
+//! composite types share one set of names per schema. Every relation is renamed through
+//! here, whichever statement names it (`ALTER INDEX`, `ALTER TABLE`, `ALTER VIEW`), so a
+//! rename is followed the same way wherever it comes from.
+
+use super::*;
+
+/// What a name in the relation namespace is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Relation {
+    Table,
+    View,
+    /// A `CREATE INDEX`.
+    Index,
+    /// The index of a key constraint of `table`: renaming one renames the other.
+    ConstraintIndex {
+        table: QualifiedName,
+    },
+    Composite,
+}
+
+impl Relation {
+    pub(super) fn describe(&self) -> &'static str {
+        match self {
+            Relation::Table => "a table",
+            Relation::View => "a view",
+            Relation::Index | Relation::ConstraintIndex { .. } => "an index",
+            Relation::Composite => "a composite type",
+        }
+    }
+}
+
+/// What `name` is in the relation namespace, if anything.
+pub(super) fn relation(schema: &Schema, name: &QualifiedName) -> Option<Relation> {
+    if schema.tables.contains_key(name) {
+        Some(Relation::Table)
+    } else if schema.views.contains_key(name) {
+        Some(Relation::View)
+    } else if schema.indexes.contains_key(name) {
+        Some(Relation::Index)
+    } else if schema.composites.contains_key(name) {
+        Some(Relation::Composite)
+    } else {
+        constraint_index_table(schema, name).map(|table| Relation::ConstraintIndex { table })
+    }
+}
+
+/// The table whose key constraint owns the index `name` (the constraint's name, in the
+/// table's schema).
+pub(super) fn constraint_index_table(
+    schema: &Schema,
+    name: &QualifiedName,
+) -> Option<QualifiedName> {
+    schema
+        .tables
+        .values()
+        .filter(|t| t.name.schema == name.schema)
+        .find(|t| {
+            t.constraints
+                .iter()
+                .any(|c| c.name == name.name && owns_index(&c.kind))
+        })
+        .map(|t| t.name.clone())
+}
+
+/// Whether a constraint is backed by an index of its own name.
+pub(super) fn owns_index(kind: &ConstraintKind) -> bool {
+    matches!(
+        kind,
+        ConstraintKind::PrimaryKey { .. }
+            | ConstraintKind::Unique { .. }
+            | ConstraintKind::Exclude { .. }
+    )
+}
+
+impl Cx<'_> {
+    /// Resolves a relation's name through `search_path`: the first schema that has a
+    /// relation of that name (or, unqualified and found nowhere, the first schema).
+    pub(super) fn resolve_relation(
+        &self,
+        schema: &Schema,
+        name: &ObjectName,
+    ) -> Result<QualifiedName, Diagnostic> {
+        self.resolve(name, |q| relation(schema, q).is_some())
+    }
+
+    /// Refuses a name another relation of the schema has, as PostgreSQL does (`relation
+    /// "x" already exists`), and, for a relation with a row type (a table, view or
+    /// composite type), a name a type has.
+    pub(super) fn relation_name_is_free(
+        &self,
+        schema: &Schema,
+        name: &QualifiedName,
+        has_row_type: bool,
+        at: Span,
+    ) -> Result<(), Diagnostic> {
+        if let Some(other) = relation(schema, name) {
+            return Err(
+                Diagnostic::duplicate(format!("relation `{name}` already exists"))
+                    .with_span(at)
+                    .with_label(format!("`{name}` is {}", other.describe()))
+                    .with_hint(
+                        "pick a name no table, view, index or key constraint of the schema uses",
+                    ),
+            );
+        }
+        if has_row_type && schema.type_exists(name) {
+            return Err(Diagnostic::duplicate(format!("type `{name}` already exists"))
+                .with_span(at)
+                .with_hint("pick a name no type of the schema uses (a table or view has a row type of its name)"));
+        }
+        Ok(())
+    }
+
+    /// `ALTER INDEX`/`ALTER TABLE`/... `RENAME TO`: PostgreSQL renames any relation this
+    /// way, whichever of these words the statement uses (not a composite type, which
+    /// has `ALTER TYPE`). `Ok(false)` when there is no relation of that name.
+    pub(super) fn rename_relation(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        new: &Ident,
+    ) -> Result<bool, Diagnostic> {
+        let name = self.resolve_relation(schema, object)?;
+        let Some(kind) = relation(schema, &name) else {
+            return Ok(false);
+        };
+        let new_name = QualifiedName::new(name.schema.clone(), ident_name(new));
+        if new_name == name {
+            // PostgreSQL refuses this too, naming the relation as existing.
+            return self
+                .relation_name_is_free(schema, &new_name, false, self.span(new.span))
+                .map(|_| true);
+        }
+        let has_row_type = matches!(kind, Relation::Table | Relation::View);
+        self.relation_name_is_free(schema, &new_name, has_row_type, self.span(new.span))?;
+        let origin = Origin(Some(self.span(new.span)));
+        match kind {
+            Relation::Table => {
+                alter::rename_table(schema, &name, new_name.clone());
+                if let Some(table) = schema.tables.get_mut(&new_name) {
+                    table.origin = origin;
+                }
+            }
+            Relation::View => move_view(schema, &name, new_name),
+            Relation::Index => {
+                let mut index = schema.indexes.remove(&name).expect("found above");
+                index.name = new_name.clone();
+                schema.indexes.insert(new_name, index);
+            }
+            Relation::ConstraintIndex { table } => {
+                let table = schema.tables.get_mut(&table).expect("found above");
+                for c in &mut table.constraints {
+                    if c.name == name.name && owns_index(&c.kind) {
+                        c.name = new_name.name.clone();
+                    }
+                }
+            }
+            Relation::Composite => {
+                return Err(Diagnostic::error(format!("`{name}` is a composite type"))
+                    .with_span(self.name_span(object))
+                    .with_hint("use `ALTER TYPE ... RENAME TO`"));
+            }
+        }
+        Ok(true)
+    }
+
+    /// `ALTER INDEX`. Its `RENAME TO` renames whatever relation it names, as PostgreSQL's
+    /// does (a table too). Its other forms change storage, which the model does not keep.
+    pub(super) fn alter_index(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        if_exists: bool,
+        action: &IndexAction,
+    ) -> Result<(), Diagnostic> {
+        let IndexAction::RenameTo(new) = action else {
+            return Ok(());
+        };
+        if self.rename_relation(schema, object, new)? || if_exists {
+            return Ok(());
+        }
+        let name = self.resolve_relation(schema, object)?;
+        Err(Diagnostic::error(format!("index `{name}` does not exist"))
+            .with_span(self.name_span(object))
+            .with_label("no index, key constraint or table of this name was created by an earlier statement")
+            .with_hint("write `ALTER INDEX IF EXISTS`, or check the name"))
+    }
+
+    /// `ALTER TABLE` naming a view, an index or a key constraint's index: PostgreSQL takes
+    /// `RENAME TO` for any relation, and `RENAME COLUMN` and `SET SCHEMA` for a view;
+    /// what else it takes there (owner, options, storage) changes nothing the model
+    /// keeps.
+    pub(super) fn alter_table_on_other_relation(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        kind: &Relation,
+        actions: &[AlterAction],
+    ) -> Result<(), Diagnostic> {
+        for action in actions {
+            let view_action = match action {
+                AlterAction::Op(AlterTableOperation::RenameTable { table_name }) => {
+                    let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
+                    if let Some(new) = new.0.last().and_then(|p| p.as_ident()) {
+                        self.rename_relation(schema, object, new)?;
+                    }
+                    continue;
+                }
+                AlterAction::Op(AlterTableOperation::RenameColumn {
+                    old_column_name,
+                    new_column_name,
+                }) => ViewAction::RenameColumn(old_column_name.clone(), new_column_name.clone()),
+                AlterAction::SetSchema(new_schema) => ViewAction::SetSchema(new_schema.clone()),
+                _ => continue,
+            };
+            if *kind == Relation::View {
+                self.alter_view(schema, object, &view_action)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `DROP INDEX`: a key constraint's index goes only with its constraint, as in
+    /// PostgreSQL.
+    pub(super) fn drop_index(
+        &self,
+        schema: &mut Schema,
+        object: &ObjectName,
+        if_exists: bool,
+    ) -> Result<(), Diagnostic> {
+        let name = self.resolve(object, |q| {
+            schema.indexes.contains_key(q) || constraint_index_table(schema, q).is_some()
+        })?;
+        if schema.indexes.remove(&name).is_some() {
+            return Ok(());
+        }
+        if let Some(table) = constraint_index_table(schema, &name) {
+            return Err(Diagnostic::error(format!(
+                "cannot drop index `{name}` because constraint `{}` on table `{table}` requires it",
+                name.name
+            ))
+            .with_span(self.name_span(object))
+            .with_hint(format!(
+                "drop the constraint instead: `ALTER TABLE {} DROP CONSTRAINT {}`",
+                table.format_type(),
+                crate::model::quote::quote_identifier(&name.name)
+            )));
+        }
+        if if_exists {
+            return Ok(());
+        }
+        Err(Diagnostic::error(format!("index `{name}` does not exist"))
+            .with_span(self.name_span(object))
+            .with_hint("write `DROP INDEX IF EXISTS`, or check the name"))
+    }
+}
+
+/// Renames or moves a view, and points the views that read it at its new name.
+pub(super) fn move_view(schema: &mut Schema, old: &QualifiedName, new: QualifiedName) {
+    let Some(mut view) = schema.views.remove(old) else {
+        return;
+    };
+    view.name = new.clone();
+    schema.views.insert(new.clone(), view);
+    for other in schema.views.values_mut() {
+        if other.relations.remove(old) {
+            other.relations.insert(new.clone());
+        }
+    }
+}
