@@ -380,13 +380,15 @@ pub struct Domain {
 }
 
 impl Schema {
-    /// Whether a type of this name exists: an enum, a domain, or a table's row type.
+    /// Whether a type of this name exists: an enum, a domain, a composite or range type,
+    /// or the row type every table and view has.
     pub fn type_exists(&self, name: &QualifiedName) -> bool {
         self.enums.contains_key(name)
             || self.domains.contains_key(name)
             || self.composites.contains_key(name)
             || self.ranges.contains_key(name)
             || self.tables.contains_key(name)
+            || self.views.contains_key(name)
     }
 
     /// Whether a column is NOT NULL, by its own constraint or its domain's.

@@ -81,13 +81,7 @@ impl Cx<'_> {
             AlterTableOperation::RenameTable { table_name } => {
                 let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
                 let new_name = QualifiedName::new(name.schema.clone(), self.qualified(new)?.name);
-                if schema.tables.contains_key(&new_name) || schema.indexes.contains_key(&new_name) {
-                    return Err(Diagnostic::duplicate(format!(
-                        "relation `{new_name}` already exists"
-                    ))
-                    .with_span(self.name_span(new))
-                    .with_hint("pick a name no other table or index uses"));
-                }
+                self.relation_name_is_free(schema, &new_name, true, self.name_span(new))?;
                 rename_table(schema, name, new_name.clone());
                 if let Some(table) = schema.tables.get_mut(&new_name) {
                     table.origin = Origin(Some(self.name_span(new)));
@@ -423,6 +417,15 @@ pub(super) fn rename_table(schema: &mut Schema, old: &QualifiedName, new: Qualif
                 fk.ref_table = new.clone();
             }
         }
+        // Inheriting tables and partitions follow their parent.
+        for parent in &mut t.inherits {
+            if parent == old {
+                *parent = new.clone();
+            }
+        }
+        if t.partition_of.as_ref() == Some(old) {
+            t.partition_of = Some(new.clone());
+        }
     }
     for index in schema.indexes.values_mut().filter(|i| i.table == *old) {
         index.table = new.clone();
@@ -470,16 +473,7 @@ impl Cx<'_> {
                         .with_span(self.span(new_schema.span))
                         .with_hint("create the schema first"));
                     }
-                    if schema.tables.contains_key(&moved)
-                        || schema.views.contains_key(&moved)
-                        || schema.type_exists(&moved)
-                    {
-                        return Err(Diagnostic::duplicate(format!(
-                            "relation `{moved}` already exists"
-                        ))
-                        .with_span(self.span(new_schema.span))
-                        .with_hint("drop or rename the other relation first"));
-                    }
+                    self.relation_name_is_free(schema, &moved, true, self.span(new_schema.span))?;
                     rename_table(schema, &name, moved.clone());
                     // Its indexes move with it.
                     let indexes: Vec<QualifiedName> = schema

@@ -81,22 +81,10 @@ impl Cx<'_> {
                     .with_span(self.span(new.span))
                     .with_hint("create the schema first"));
                 }
-                if schema.type_exists(&new_name) {
-                    return Err(
-                        Diagnostic::duplicate(format!("type `{new_name}` already exists"))
-                            .with_span(self.span(new.span))
-                            .with_hint("pick another name"),
-                    );
+                if new_name == name && matches!(action, DomainAction::SetSchema(_)) {
+                    return Ok(());
                 }
-                let mut domain = schema.domains.remove(&name).expect("checked above");
-                domain.name = new_name.clone();
-                schema.domains.insert(new_name.clone(), domain);
-                rename_type_references(
-                    schema,
-                    &BaseType::Domain(name),
-                    &BaseType::Domain(new_name),
-                );
-                return Ok(());
+                return self.move_type(schema, &name, new_name, new.span);
             }
             _ => {}
         }
@@ -304,17 +292,42 @@ pub(super) fn rename_type_references(schema: &mut Schema, old: &BaseType, new: &
             }
         }
     }
+    for subtype in schema.ranges.values_mut() {
+        if subtype.base == *old {
+            subtype.base = new.clone();
+        }
+    }
+}
+
+/// The type a user made under `name`, if any (not a table's or view's row type).
+pub(super) fn user_type(schema: &Schema, name: &QualifiedName) -> Option<BaseType> {
+    if schema.enums.contains_key(name) {
+        Some(BaseType::Enum(name.clone()))
+    } else if schema.composites.contains_key(name) {
+        Some(BaseType::Composite(name.clone()))
+    } else if schema.domains.contains_key(name) {
+        Some(BaseType::Domain(name.clone()))
+    } else if schema.ranges.contains_key(name) {
+        Some(BaseType::UserRange(name.clone()))
+    } else {
+        None
+    }
 }
 
 impl Cx<'_> {
-    /// `ALTER TYPE name SET SCHEMA s`, for an enum or a domain.
+    /// `ALTER TYPE name SET SCHEMA s`, for any type a user made.
     pub(super) fn alter_type_set_schema(
         &self,
         schema: &mut Schema,
         object: &ObjectName,
         new_schema: &Ident,
     ) -> Result<(), Diagnostic> {
-        let name = self.resolve(object, |q| schema.type_exists(q))?;
+        let name = self.resolve(object, |q| user_type(schema, q).is_some())?;
+        if user_type(schema, &name).is_none() {
+            return Err(Diagnostic::error(format!("type `{name}` does not exist"))
+                .with_span(self.name_span(object))
+                .with_hint("create the type in an earlier migration, or check the spelling"));
+        }
         let moved = QualifiedName::new(ident_name(new_schema), name.name.clone());
         if !schema.schemas.contains(&moved.schema) {
             return Err(
@@ -323,34 +336,56 @@ impl Cx<'_> {
                     .with_hint("create the schema first"),
             );
         }
-        if schema.type_exists(&moved) {
+        if moved == name {
+            // PostgreSQL takes a move to the schema the type is in, and does nothing.
+            return Ok(());
+        }
+        self.move_type(schema, &name, moved, new_schema.span)
+    }
+
+    /// Renames or moves the user type `name` to `new`, if that name is free, and points
+    /// every column, domain, attribute and range subtype of it at the new name.
+    pub(super) fn move_type(
+        &self,
+        schema: &mut Schema,
+        name: &QualifiedName,
+        new: QualifiedName,
+        at: AstSpan,
+    ) -> Result<(), Diagnostic> {
+        if schema.type_exists(&new) {
             return Err(
-                Diagnostic::duplicate(format!("type `{moved}` already exists"))
-                    .with_span(self.span(new_schema.span))
-                    .with_hint("drop or rename the other type first"),
+                Diagnostic::duplicate(format!("type `{new}` already exists"))
+                    .with_span(self.span(at))
+                    .with_hint("pick another name, or drop or rename the other type first"),
             );
         }
-        if let Some(mut e) = schema.enums.remove(&name) {
-            e.name = moved.clone();
-            schema.enums.insert(moved.clone(), e);
-            rename_type_references(schema, &BaseType::Enum(name), &BaseType::Enum(moved));
-        } else if let Some(mut c) = schema.composites.remove(&name) {
-            c.name = moved.clone();
-            schema.composites.insert(moved.clone(), c);
-            rename_type_references(
-                schema,
-                &BaseType::Composite(name),
-                &BaseType::Composite(moved),
-            );
-        } else if let Some(mut d) = schema.domains.remove(&name) {
-            d.name = moved.clone();
-            schema.domains.insert(moved.clone(), d);
-            rename_type_references(schema, &BaseType::Domain(name), &BaseType::Domain(moved));
+        let origin = Origin(Some(self.span(at)));
+        let (old_type, new_type) = if let Some(mut e) = schema.enums.remove(name) {
+            e.name = new.clone();
+            e.origin = origin;
+            schema.enums.insert(new.clone(), e);
+            (BaseType::Enum(name.clone()), BaseType::Enum(new))
+        } else if let Some(mut c) = schema.composites.remove(name) {
+            // A composite type is a relation too: its new name must be free there.
+            self.relation_name_is_free(schema, &new, false, self.span(at))
+                .inspect_err(|_| {
+                    schema.composites.insert(name.clone(), c.clone());
+                })?;
+            c.name = new.clone();
+            c.origin = origin;
+            schema.composites.insert(new.clone(), c);
+            (BaseType::Composite(name.clone()), BaseType::Composite(new))
+        } else if let Some(mut d) = schema.domains.remove(name) {
+            d.name = new.clone();
+            schema.domains.insert(new.clone(), d);
+            (BaseType::Domain(name.clone()), BaseType::Domain(new))
+        } else if let Some(subtype) = schema.ranges.remove(name) {
+            schema.ranges.insert(new.clone(), subtype);
+            (BaseType::UserRange(name.clone()), BaseType::UserRange(new))
         } else {
-            return Err(Diagnostic::error(format!("type `{name}` does not exist"))
-                .with_span(self.name_span(object))
-                .with_hint("create the type in an earlier migration, or check the spelling"));
-        }
+            return Ok(());
+        };
+        rename_type_references(schema, &old_type, &new_type);
         Ok(())
     }
 }

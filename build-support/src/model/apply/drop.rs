@@ -16,9 +16,9 @@ impl Cx<'_> {
             let name = match object_type {
                 ObjectType::Table => self.resolve(object, |q| schema.tables.contains_key(q))?,
                 ObjectType::Index => self.resolve(object, |q| schema.indexes.contains_key(q))?,
-                ObjectType::Type => self.resolve(object, |q| {
-                    schema.enums.contains_key(q) || schema.composites.contains_key(q)
-                })?,
+                ObjectType::Type => {
+                    self.resolve(object, |q| domain::user_type(schema, q).is_some())?
+                }
                 ObjectType::View | ObjectType::MaterializedView => {
                     self.resolve(object, |q| schema.views.contains_key(q))?
                 }
@@ -53,88 +53,26 @@ impl Cx<'_> {
                     }
                     self.drop_dependent_views(schema, &name, cascade, object)?;
                     self.drop_children(schema, &name, cascade, object)?;
-                    schema.tables.remove(&name);
-                    // A partitioned table's partitions go with it.
-                    let partitions: Vec<QualifiedName> = schema
-                        .tables
-                        .values()
-                        .filter(|t| t.partition_of.as_ref() == Some(&name))
-                        .map(|t| t.name.clone())
-                        .collect();
-                    for partition in partitions {
-                        schema.tables.remove(&partition);
-                        schema.indexes.retain(|_, i| i.table != partition);
-                    }
-                    schema.indexes.retain(|_, i| i.table != name);
+                    remove_table(schema, &name);
                 }
                 ObjectType::Index => self.drop_index(schema, object, if_exists)?,
-                ObjectType::Type if schema.composites.contains_key(&name) => {
-                    self.drop_type_users(
-                        schema,
-                        &BaseType::Composite(name.clone()),
-                        cascade,
-                        object,
-                    )?;
-                    schema.composites.remove(&name);
-                }
+                // `DROP TYPE` drops any kind of type a user made, a domain too.
                 ObjectType::Type => {
-                    if !schema.enums.contains_key(&name) {
+                    let Some(ty) = domain::user_type(schema, &name) else {
                         if if_exists {
                             continue;
                         }
                         return Err(Diagnostic::error(format!("type `{name}` does not exist"))
                             .with_span(self.name_span(object))
                             .with_hint("write `DROP TYPE IF EXISTS`, or check the name"));
-                    }
-                    self.drop_type_users(schema, &BaseType::Enum(name.clone()), cascade, object)?;
+                    };
+                    self.drop_type_users(schema, &ty, cascade, object)?;
                     schema.enums.remove(&name);
+                    schema.composites.remove(&name);
+                    schema.domains.remove(&name);
+                    schema.ranges.remove(&name);
                 }
-                ObjectType::Schema => {
-                    // `DROP SCHEMA x` names a schema by one identifier.
-                    let schema_name = name.name.clone();
-                    if !schema.schemas.contains(&schema_name) {
-                        if if_exists {
-                            continue;
-                        }
-                        return Err(Diagnostic::error(format!(
-                            "schema `{schema_name}` does not exist"
-                        ))
-                        .with_span(self.name_span(object))
-                        .with_hint("write `DROP SCHEMA IF EXISTS`, or check the name"));
-                    }
-                    let extensions: Vec<String> = schema
-                        .extensions
-                        .iter()
-                        .filter(|(_, s)| **s == schema_name)
-                        .map(|(e, _)| e.clone())
-                        .collect();
-                    let holds_objects = schema.tables.keys().any(|t| t.schema == schema_name)
-                        || schema.enums.keys().any(|t| t.schema == schema_name)
-                        || !extensions.is_empty();
-                    if holds_objects && !cascade {
-                        return Err(Diagnostic::error(format!(
-                            "cannot drop schema `{schema_name}` because objects are in it"
-                        ))
-                        .with_span(self.name_span(object))
-                        .with_hint("add CASCADE, or drop its tables and types first"));
-                    }
-                    // An extension's objects in the schema go with it, and so do the
-                    // columns elsewhere of its types.
-                    for extension in extensions {
-                        self.drop_extension(
-                            schema,
-                            &ast::DropExtension {
-                                names: vec![Ident::new(extension)],
-                                if_exists: true,
-                                cascade_or_restrict: Some(ast::ReferentialAction::Cascade),
-                            },
-                        )?;
-                    }
-                    schema.tables.retain(|t, _| t.schema != schema_name);
-                    schema.enums.retain(|t, _| t.schema != schema_name);
-                    schema.indexes.retain(|t, _| t.schema != schema_name);
-                    schema.schemas.remove(&schema_name);
-                }
+                ObjectType::Schema => self.drop_schema(schema, object, if_exists, cascade)?,
                 ObjectType::View | ObjectType::MaterializedView => {
                     let materialized = object_type == ObjectType::MaterializedView;
                     let Some(view) = schema.views.get(&name) else {
@@ -177,4 +115,19 @@ impl Cx<'_> {
         }
         Ok(())
     }
+}
+
+/// Removes a table with its indexes, and its partitions with theirs.
+pub(super) fn remove_table(schema: &mut Schema, name: &QualifiedName) {
+    schema.tables.remove(name);
+    let partitions: Vec<QualifiedName> = schema
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref() == Some(name))
+        .map(|t| t.name.clone())
+        .collect();
+    for partition in partitions {
+        remove_table(schema, &partition);
+    }
+    schema.indexes.retain(|_, i| i.table != *name);
 }

@@ -12,6 +12,7 @@ mod extension;
 mod from_query;
 mod inherit;
 mod relation;
+mod schemas;
 mod table;
 mod types;
 mod view;
@@ -126,6 +127,7 @@ fn apply_ast(
             }
             Ok(())
         }
+        Ast::AlterSchema(alter) => cx.alter_schema(schema, alter),
         Ast::Drop {
             object_type,
             if_exists,

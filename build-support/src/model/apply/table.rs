@@ -41,18 +41,7 @@ impl Cx<'_> {
             }
             None => None,
         };
-        if schema.enums.contains_key(&name) || schema.domains.contains_key(&name) {
-            // A table's row type takes the table's name in the type namespace.
-            return Err(
-                Diagnostic::duplicate(format!("type `{name}` already exists"))
-                    .with_span(self.name_span(&ct.name))
-                    .with_hint("pick a table name no enum or domain uses"),
-            );
-        }
-        if schema.tables.contains_key(&name)
-            || schema.indexes.contains_key(&name)
-            || schema.views.contains_key(&name)
-        {
+        if relation::relation(schema, &name).is_some() {
             if ct.if_not_exists {
                 return Ok(());
             }
@@ -62,6 +51,14 @@ impl Cx<'_> {
                     .with_hint(
                         "write `CREATE TABLE IF NOT EXISTS`, or drop the earlier table first",
                     ),
+            );
+        }
+        if schema.type_exists(&name) {
+            // A table's row type takes the table's name in the type namespace.
+            return Err(
+                Diagnostic::duplicate(format!("type `{name}` already exists"))
+                    .with_span(self.name_span(&ct.name))
+                    .with_hint("pick a table name no type uses"),
             );
         }
         schema.tables.insert(

@@ -578,30 +578,14 @@ impl Cx<'_> {
         schema: &mut Schema,
         at: &ast::AlterType,
     ) -> Result<(), Diagnostic> {
-        let name = self.resolve(&at.name, |q| {
-            schema.enums.contains_key(q) || schema.composites.contains_key(q)
-        })?;
-        if let (Some(composite), AlterTypeOperation::Rename(rename)) =
-            (schema.composites.get(&name), &at.operation)
+        let name = self.resolve(&at.name, |q| domain::user_type(schema, q).is_some())?;
+        // Every kind of type is renamed alike (a domain or range too, as PostgreSQL's
+        // `ALTER TYPE` does), and the columns, domains and attributes of it follow.
+        if let AlterTypeOperation::Rename(rename) = &at.operation
+            && domain::user_type(schema, &name).is_some()
         {
             let new_name = QualifiedName::new(name.schema.clone(), ident_name(&rename.new_name));
-            if schema.type_exists(&new_name) || schema.tables.contains_key(&new_name) {
-                return Err(
-                    Diagnostic::duplicate(format!("type `{new_name}` already exists"))
-                        .with_span(self.span(rename.new_name.span))
-                        .with_hint("pick another name"),
-                );
-            }
-            let mut composite = composite.clone();
-            schema.composites.remove(&name);
-            composite.name = new_name.clone();
-            schema.composites.insert(new_name.clone(), composite);
-            domain::rename_type_references(
-                schema,
-                &BaseType::Composite(name),
-                &BaseType::Composite(new_name),
-            );
-            return Ok(());
+            return self.move_type(schema, &name, new_name, rename.new_name.span);
         }
         let Some(enum_type) = schema.enums.get_mut(&name) else {
             return Err(Diagnostic::error(format!("type `{name}` does not exist"))
@@ -667,27 +651,8 @@ impl Cx<'_> {
                 enum_type.labels[i] = rename.to.value.clone();
                 Ok(())
             }
-            AlterTypeOperation::Rename(rename) => {
-                let new_name =
-                    QualifiedName::new(name.schema.clone(), ident_name(&rename.new_name));
-                if schema.type_exists(&new_name) {
-                    return Err(
-                        Diagnostic::duplicate(format!("type `{new_name}` already exists"))
-                            .with_span(self.span(rename.new_name.span))
-                            .with_hint("pick another name"),
-                    );
-                }
-                let mut e = schema.enums.remove(&name).expect("looked up above");
-                e.name = new_name.clone();
-                e.origin = Origin(Some(self.span(rename.new_name.span)));
-                schema.enums.insert(new_name.clone(), e);
-                domain::rename_type_references(
-                    schema,
-                    &BaseType::Enum(name),
-                    &BaseType::Enum(new_name),
-                );
-                Ok(())
-            }
+            // Renamed above, with every other kind of type.
+            AlterTypeOperation::Rename(_) => Ok(()),
         }
     }
 }

@@ -103,15 +103,8 @@ impl Cx<'_> {
                     }
                 }
             }
-        } else if schema.tables.contains_key(&name)
-            || schema.indexes.contains_key(&name)
-            || schema.type_exists(&name)
-        {
-            return Err(
-                Diagnostic::duplicate(format!("relation `{name}` already exists"))
-                    .with_span(self.name_span(&cv.name))
-                    .with_hint("pick a name no table, index or type uses"),
-            );
+        } else {
+            self.relation_name_is_free(schema, &name, true, self.name_span(&cv.name))?;
         }
         let mut relations = reads.relations;
         relations.remove(&name);
@@ -169,24 +162,16 @@ impl Cx<'_> {
                     }
                     _ => QualifiedName::new(ident_name(new), name.name.clone()),
                 };
-                if schema.views.contains_key(&new_name)
-                    || schema.tables.contains_key(&new_name)
-                    || schema.type_exists(&new_name)
-                {
-                    return Err(Diagnostic::duplicate(format!(
-                        "relation `{new_name}` already exists"
+                if !schema.schemas.contains(&new_name.schema) {
+                    return Err(Diagnostic::error(format!(
+                        "schema `{}` does not exist",
+                        new_name.schema
                     ))
                     .with_span(self.span(new.span))
-                    .with_hint("pick a name no table, view or type uses"));
+                    .with_hint("create the schema first"));
                 }
-                let mut view = schema.views.remove(&name).expect("looked up above");
-                view.name = new_name.clone();
-                schema.views.insert(new_name.clone(), view);
-                for other in schema.views.values_mut() {
-                    if other.relations.remove(&name) {
-                        other.relations.insert(new_name.clone());
-                    }
-                }
+                self.relation_name_is_free(schema, &new_name, true, self.span(new.span))?;
+                relation::move_view(schema, &name, new_name);
             }
             ViewAction::Other => {}
         }
