@@ -201,6 +201,16 @@ fn bad_input_table() {
             "database_path_from_current",
             "cannot parse this statement: expected: one of VIEW",
         ),
+            "drop_constraint_index",
+            "cannot drop index `t_pkey` because constraint `t_pkey` on table `t` requires it",
+        ),
+        ("alter_index_missing", "index `t_id` does not exist"),
+        ("relation_name_taken", "relation `t_ident` already exists"),
+        ("schema_rename_taken", "schema `b` already exists"),
+        (
+            "drop_schema_with_view",
+            "cannot drop schema `s` because objects are in it",
+        ),
     ];
     let mut all = String::new();
     for (case, message) in cases {

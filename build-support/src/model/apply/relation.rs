@@ -21,12 +21,15 @@ pub(super) enum Relation {
 }
 
 impl Relation {
-    pub(super) fn describe(&self) -> &'static str {
+    pub(super) fn describe(&self) -> String {
         match self {
-            Relation::Table => "a table",
-            Relation::View => "a view",
-            Relation::Index | Relation::ConstraintIndex { .. } => "an index",
-            Relation::Composite => "a composite type",
+            Relation::Table => "a table".into(),
+            Relation::View => "a view".into(),
+            Relation::Index => "an index".into(),
+            Relation::ConstraintIndex { table } => {
+                format!("the index of a key constraint of table `{table}`")
+            }
+            Relation::Composite => "a composite type".into(),
         }
     }
 }
@@ -268,5 +271,136 @@ pub(super) fn move_view(schema: &mut Schema, old: &QualifiedName, new: Qualified
         if other.relations.remove(old) {
             other.relations.insert(new.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The first error of replaying `sql` as one migration, or `None` when it applies.
+    fn error(sql: &str) -> Option<String> {
+        match crate::load_inline(&[("0001_a.sql", sql)]) {
+            Ok(_) => None,
+            Err(e) => e
+                .errors()
+                .next()
+                .map(|d| format!("{} | {:?}", d.message, d.hint)),
+        }
+    }
+
+    #[test]
+    fn a_key_constraints_index_is_dropped_only_with_its_constraint() {
+        let e = error("CREATE TABLE t (id int PRIMARY KEY);\nDROP INDEX t_pkey;").unwrap();
+        assert!(
+            e.starts_with(
+                "cannot drop index `t_pkey` because constraint `t_pkey` on table `t` requires it"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("ALTER TABLE t DROP CONSTRAINT t_pkey"), "{e}");
+        // The same for UNIQUE and EXCLUDE, renamed or not, quoted where it must be.
+        let e = error(
+            "CREATE TABLE \"T\" (a int, CONSTRAINT \"T_a\" UNIQUE (a));\n\
+             ALTER TABLE \"T\" RENAME CONSTRAINT \"T_a\" TO \"T_a2\";\nDROP INDEX \"T_a2\";",
+        )
+        .unwrap();
+        assert!(
+            e.contains("ALTER TABLE \\\"T\\\" DROP CONSTRAINT \\\"T_a2\\\""),
+            "{e}"
+        );
+        assert_eq!(
+            error(
+                "CREATE TABLE t (id int PRIMARY KEY);\nALTER TABLE t DROP CONSTRAINT t_pkey;\nDROP INDEX IF EXISTS t_pkey;"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn alter_index_follows_every_relation_and_refuses_a_missing_one() {
+        let e = error("ALTER INDEX nope RENAME TO other;").unwrap();
+        assert!(e.starts_with("index `nope` does not exist"), "{e}");
+        assert_eq!(error("ALTER INDEX IF EXISTS nope RENAME TO other;"), None);
+        // Storage forms change nothing and are not checked.
+        assert_eq!(
+            error(
+                "ALTER INDEX nope SET TABLESPACE pg_default;\nALTER INDEX ALL IN TABLESPACE a SET TABLESPACE b;"
+            ),
+            None
+        );
+        // Renaming a key constraint's index renames the constraint; ALTER INDEX renames
+        // a table too.
+        assert_eq!(
+            error(
+                "CREATE TABLE t (id int PRIMARY KEY);\nALTER INDEX t_pkey RENAME TO t_pk;\n\
+                 ALTER TABLE t DROP CONSTRAINT t_pk;\nALTER INDEX t RENAME TO u;\nALTER TABLE u ADD b int;"
+            ),
+            None
+        );
+        let e = error("CREATE TABLE t (id int PRIMARY KEY);\nALTER TABLE t DROP CONSTRAINT t_pkey;\nALTER INDEX t_pkey RENAME TO x;").unwrap();
+        assert!(e.starts_with("index `t_pkey` does not exist"), "{e}");
+    }
+
+    #[test]
+    fn relations_share_one_namespace_per_schema() {
+        for (sql, taken) in [
+            (
+                "CREATE TABLE t (a int PRIMARY KEY);\nCREATE TABLE t_pkey (b int);",
+                "t_pkey",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE VIEW i AS SELECT 1;",
+                "i",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT 1;\nCREATE INDEX v ON t (a);",
+                "v",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE TYPE c AS (x int);\nCREATE INDEX c ON t (a);",
+                "c",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE TABLE u (a int UNIQUE);\nALTER TABLE t RENAME TO u_a_key;",
+                "u_a_key",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nALTER INDEX i RENAME TO t;",
+                "t",
+            ),
+        ] {
+            let e = error(sql).unwrap_or_else(|| panic!("refused: {sql}"));
+            assert!(
+                e.starts_with(&format!("relation `{taken}` already exists")),
+                "{sql}: {e}"
+            );
+        }
+        // Another schema's relation does not collide.
+        assert_eq!(
+            error(
+                "CREATE SCHEMA s;\nCREATE TABLE s.t (a int PRIMARY KEY);\nCREATE TABLE t_pkey (a int);"
+            ),
+            None
+        );
+        // A table or view has a row type: a type's name is taken for it.
+        let e = error(
+            "CREATE TYPE e AS ENUM ('a');\nCREATE TABLE t (a int);\nALTER TABLE t RENAME TO e;",
+        )
+        .unwrap();
+        assert!(e.starts_with("type `e` already exists"), "{e}");
+        let e = error("CREATE VIEW v AS SELECT 1;\nCREATE TYPE v AS ENUM ('a');").unwrap();
+        assert!(e.starts_with("type `v` already exists"), "{e}");
+    }
+
+    #[test]
+    fn alter_table_on_a_view_or_index_passes_over_what_changes_nothing() {
+        assert_eq!(
+            error(
+                "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\n\
+                 ALTER TABLE v OWNER TO someone;\nALTER TABLE v ALTER COLUMN a SET DEFAULT 1;\n\
+                 CREATE INDEX i ON t (a);\nALTER TABLE i SET (fillfactor = 50);\n\
+                 CREATE SCHEMA s;\nALTER TABLE v SET SCHEMA s;\nALTER VIEW s.v RENAME COLUMN a TO b;"
+            ),
+            None
+        );
     }
 }

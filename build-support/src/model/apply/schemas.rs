@@ -208,3 +208,59 @@ fn rename_schema(schema: &mut Schema, old: &str, new: &str) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn error(sql: &str) -> Option<String> {
+        match crate::load_inline(&[("0001_a.sql", sql)]) {
+            Ok(_) => None,
+            Err(e) => e.errors().next().map(|d| d.message.clone()),
+        }
+    }
+
+    #[test]
+    fn alter_schema_renames_and_refuses_as_postgresql_does() {
+        assert_eq!(
+            error("ALTER SCHEMA nope RENAME TO other;").as_deref(),
+            Some("schema `nope` does not exist")
+        );
+        assert_eq!(error("ALTER SCHEMA IF EXISTS nope RENAME TO other;"), None);
+        assert_eq!(
+            error("CREATE SCHEMA a;\nALTER SCHEMA a RENAME TO public;").as_deref(),
+            Some("schema `public` already exists")
+        );
+        // Everything moves, and the old schema is gone.
+        assert_eq!(
+            error(
+                "CREATE SCHEMA a;\nCREATE TABLE a.t (id int PRIMARY KEY);\nCREATE INDEX i ON a.t (id);\n\
+                 ALTER SCHEMA a RENAME TO b;\nDROP INDEX b.i;\nALTER TABLE b.t DROP CONSTRAINT t_pkey;\n\
+                 ALTER SCHEMA a OWNER TO someone;"
+            )
+            .as_deref(),
+            Some("schema `a` does not exist")
+        );
+    }
+
+    #[test]
+    fn drop_schema_counts_every_kind_of_object() {
+        for object in [
+            "CREATE TABLE s.t (a int);",
+            "CREATE VIEW s.v AS SELECT 1;",
+            "CREATE TYPE s.e AS ENUM ('a');",
+            "CREATE DOMAIN s.d AS int;",
+            "CREATE TYPE s.c AS (a int);",
+            "CREATE TYPE s.r AS RANGE (SUBTYPE = int);",
+        ] {
+            let sql = format!("CREATE SCHEMA s;\n{object}\nDROP SCHEMA s;");
+            assert_eq!(
+                error(&sql).as_deref(),
+                Some("cannot drop schema `s` because objects are in it"),
+                "{object}"
+            );
+            let cascade = format!(
+                "CREATE SCHEMA s;\n{object}\nDROP SCHEMA s CASCADE;\nCREATE SCHEMA s;\n{object}"
+            );
+            assert_eq!(error(&cascade), None, "{object}");
+        }
+    }
+}
