@@ -69,6 +69,11 @@ pub enum Extra {
         if_exists: bool,
         action: IndexAction,
     },
+    /// `ALTER TYPE name ADD/DROP/ALTER/RENAME ATTRIBUTE ...`, on a composite type.
+    AlterAttributes {
+        name: ObjectName,
+        actions: Vec<AttributeAction>,
+    },
     /// `ALTER TYPE name SET SCHEMA s`.
     AlterTypeSetSchema {
         name: ObjectName,
@@ -123,6 +128,14 @@ pub enum AlterAction {
     },
     /// Storage, statistics, clustering, tablespace: nothing the model keeps.
     Neutral,
+}
+
+#[derive(Debug, Clone)]
+pub enum AttributeAction {
+    Add(Ident, DataType),
+    Drop { name: Ident, if_exists: bool },
+    SetType(Ident, DataType),
+    Rename(Ident, Ident),
 }
 
 #[derive(Debug, Clone)]
@@ -260,8 +273,9 @@ fn create_extension(p: &mut Parser) -> Result<Statement, ParserError> {
     }))
 }
 
-/// `ALTER TYPE ... SET SCHEMA` as [`Extra::AlterTypeSetSchema`]; `ADD VALUE` and `RENAME
-/// VALUE` as sqlparser's statement.
+/// `ALTER TYPE ... SET SCHEMA` as [`Extra::AlterTypeSetSchema`]; a composite type's
+/// attribute actions as [`Extra::AlterAttributes`]; `ADD VALUE` and `RENAME VALUE` as
+/// sqlparser's statement; `OWNER TO` and `SET (...)` (storage, functions) pass over.
 fn alter_type(p: &mut Parser) -> Result<Parsed, ParserError> {
     p.expect_keywords(&[Keyword::ALTER, Keyword::TYPE])?;
     let name = p.parse_object_name(false)?;
@@ -270,6 +284,22 @@ fn alter_type(p: &mut Parser) -> Result<Parsed, ParserError> {
         return Ok(Parsed::Extra(Box::new(Extra::AlterTypeSetSchema {
             name,
             schema,
+        })));
+    }
+    // `OWNER TO role` (a role is a name, `CURRENT_USER`, ...).
+    if p.peek_keyword(Keyword::OWNER) && matches!(p.peek_nth_token(2).token, Token::Word(_)) {
+        skip_rest(p);
+        return Ok(Parsed::Opaque);
+    }
+    if p.peek_keyword(Keyword::SET) {
+        skip_rest(p);
+        return Ok(Parsed::Opaque);
+    }
+    if is_word(&p.peek_nth_token(1).token, "ATTRIBUTE") {
+        let actions = p.parse_comma_separated(attribute_action)?;
+        return Ok(Parsed::Extra(Box::new(Extra::AlterAttributes {
+            name,
+            actions,
         })));
     }
     let operation = if p.parse_keywords(&[Keyword::ADD, Keyword::VALUE]) {
@@ -298,6 +328,62 @@ fn alter_type(p: &mut Parser) -> Result<Parsed, ParserError> {
     Ok(Parsed::Statement(Box::new(Statement::AlterType(
         AlterType { name, operation },
     ))))
+}
+
+/// One attribute action of `ALTER TYPE` on a composite type. `CASCADE`/`RESTRICT` say
+/// whether typed tables follow, which the model does not have.
+fn attribute_action(p: &mut Parser) -> Result<AttributeAction, ParserError> {
+    let action = if parse_words(p, &["RENAME", "ATTRIBUTE"]) {
+        let old = p.parse_identifier()?;
+        p.expect_keyword_is(Keyword::TO)?;
+        AttributeAction::Rename(old, p.parse_identifier()?)
+    } else if parse_words(p, &["ADD", "ATTRIBUTE"]) {
+        let name = p.parse_identifier()?;
+        let data_type = p.parse_data_type()?;
+        if p.parse_keyword(Keyword::COLLATE) {
+            p.parse_object_name(false)?;
+        }
+        AttributeAction::Add(name, data_type)
+    } else if parse_words(p, &["DROP", "ATTRIBUTE"]) {
+        let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+        AttributeAction::Drop {
+            name: p.parse_identifier()?,
+            if_exists,
+        }
+    } else {
+        if !parse_words(p, &["ALTER", "ATTRIBUTE"]) {
+            return p.expected("ADD, DROP, ALTER or RENAME ATTRIBUTE", p.peek_token());
+        }
+        let name = p.parse_identifier()?;
+        let _ = p.parse_keywords(&[Keyword::SET, Keyword::DATA]);
+        p.expect_keyword_is(Keyword::TYPE)?;
+        let data_type = p.parse_data_type()?;
+        if p.parse_keyword(Keyword::COLLATE) {
+            p.parse_object_name(false)?;
+        }
+        AttributeAction::SetType(name, data_type)
+    };
+    let _ = p.parse_one_of_keywords(&[Keyword::CASCADE, Keyword::RESTRICT]);
+    Ok(action)
+}
+
+/// Whether `token` is the word `word` (one sqlparser has no keyword for), unquoted.
+fn is_word(token: &Token, word: &str) -> bool {
+    matches!(token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
+}
+
+/// Reads `words` if they come next.
+fn parse_words(p: &mut Parser, words: &[&str]) -> bool {
+    let next = words
+        .iter()
+        .enumerate()
+        .all(|(i, w)| is_word(&p.peek_nth_token(i).token, w));
+    if next {
+        for _ in words {
+            p.next_token();
+        }
+    }
+    next
 }
 
 /// Whether `text` starts `CREATE TYPE name AS ENUM`; other `CREATE TYPE`s sqlparser

@@ -6,6 +6,7 @@
 //! silently.
 
 mod alter;
+mod attributes;
 mod domain;
 mod drop;
 mod extension;
@@ -318,6 +319,7 @@ pub fn apply_extra(
             name,
             schema: new_schema,
         } => cx.alter_type_set_schema(schema, name, new_schema),
+        Extra::AlterAttributes { name, actions } => cx.alter_attributes(schema, name, actions),
         Extra::AlterIndex {
             name,
             if_exists,
