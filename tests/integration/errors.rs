@@ -205,6 +205,10 @@ fn bad_input_table() {
             "cannot drop index `t_pkey` because constraint `t_pkey` on table `t` requires it",
         ),
         ("alter_index_missing", "index `t_id` does not exist"),
+        (
+            "drop_partition_index",
+            "cannot drop index `p1_b_idx` because index `p_b` requires it",
+        ),
         ("relation_name_taken", "relation `t_ident` already exists"),
         ("schema_rename_taken", "schema `b` already exists"),
         (

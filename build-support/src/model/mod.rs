@@ -445,4 +445,11 @@ pub struct Index {
     /// and its `INCLUDE` columns. Dropping any of them drops the index, as in PostgreSQL.
     pub reads: Vec<String>,
     pub unique: bool,
+    /// The words PostgreSQL names a copy of it after (`LIKE ... INCLUDING INDEXES`, a
+    /// partition's): each key column's name, a function's name or `expr`, then the
+    /// `INCLUDE` columns.
+    pub name_columns: Vec<String>,
+    /// For a partition's index, the partitioned table's index it is attached to:
+    /// dropping that one drops this one, which cannot be dropped alone.
+    pub parent: Option<QualifiedName>,
 }

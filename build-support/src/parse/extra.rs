@@ -141,6 +141,8 @@ pub enum AttributeAction {
 #[derive(Debug, Clone)]
 pub enum IndexAction {
     RenameTo(Ident),
+    /// `ATTACH PARTITION index`: a partition's index becomes part of this one.
+    AttachPartition(ObjectName),
     /// Tablespace, storage options, statistics, partition attachment, extension
     /// dependency: nothing the model keeps.
     Other,
@@ -645,12 +647,13 @@ fn alter_index(p: &mut Parser) -> Result<Extra, ParserError> {
     let name = p.parse_object_name(false)?;
     let action = if p.parse_keywords(&[Keyword::RENAME, Keyword::TO]) {
         IndexAction::RenameTo(p.parse_identifier()?)
+    } else if p.parse_keywords(&[Keyword::ATTACH, Keyword::PARTITION]) {
+        IndexAction::AttachPartition(p.parse_object_name(false)?)
     } else if p
         .parse_one_of_keywords(&[
             Keyword::SET,
             Keyword::RESET,
             Keyword::ALTER,
-            Keyword::ATTACH,
             Keyword::DEPENDS,
             Keyword::NO,
         ])

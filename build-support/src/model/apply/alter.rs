@@ -483,10 +483,9 @@ impl Cx<'_> {
                         .map(|i| i.name.clone())
                         .collect();
                     for index in indexes {
-                        if let Some(mut i) = schema.indexes.remove(&index) {
-                            i.name.schema = moved.schema.clone();
-                            schema.indexes.insert(i.name.clone(), i);
-                        }
+                        let new_index =
+                            QualifiedName::new(moved.schema.clone(), index.name.clone());
+                        relation::move_index(schema, &index, new_index);
                     }
                     name = moved;
                 }
@@ -501,6 +500,18 @@ impl Cx<'_> {
                         AlterAction::AttachPartition(_) => Some(name.clone()),
                         _ => None,
                     };
+                    match action {
+                        AlterAction::AttachPartition(_) => {
+                            relation::attach_partition_indexes(schema, &name, &partition_name)
+                        }
+                        _ => {
+                            for index in schema.indexes.values_mut() {
+                                if index.table == partition_name {
+                                    index.parent = None;
+                                }
+                            }
+                        }
+                    }
                 }
                 AlterAction::DropIdentity { column, if_exists } => {
                     let col = self.identity_column(schema, &name, column)?;

@@ -147,11 +147,7 @@ impl Cx<'_> {
                 }
             }
             Relation::View => move_view(schema, &name, new_name),
-            Relation::Index => {
-                let mut index = schema.indexes.remove(&name).expect("found above");
-                index.name = new_name.clone();
-                schema.indexes.insert(new_name, index);
-            }
+            Relation::Index => move_index(schema, &name, new_name),
             Relation::ConstraintIndex { table } => {
                 let table = schema.tables.get_mut(&table).expect("found above");
                 for c in &mut table.constraints {
@@ -178,8 +174,21 @@ impl Cx<'_> {
         if_exists: bool,
         action: &IndexAction,
     ) -> Result<(), Diagnostic> {
-        let IndexAction::RenameTo(new) = action else {
-            return Ok(());
+        let new = match action {
+            IndexAction::RenameTo(new) => new,
+            IndexAction::AttachPartition(child) => {
+                // What `CREATE INDEX ... ON ONLY` left out, attached one by one (as
+                // pg_dump writes partitioned indexes).
+                let parent = self.resolve(object, |q| schema.indexes.contains_key(q))?;
+                let child = self.resolve(child, |q| schema.indexes.contains_key(q))?;
+                if schema.indexes.contains_key(&parent)
+                    && let Some(child) = schema.indexes.get_mut(&child)
+                {
+                    child.parent = Some(parent);
+                }
+                return Ok(());
+            }
+            IndexAction::Other => return Ok(()),
         };
         if self.rename_relation(schema, object, new)? || if_exists {
             return Ok(());
@@ -236,7 +245,18 @@ impl Cx<'_> {
         let name = self.resolve(object, |q| {
             schema.indexes.contains_key(q) || constraint_index_table(schema, q).is_some()
         })?;
-        if schema.indexes.remove(&name).is_some() {
+        if let Some(index) = schema.indexes.get(&name) {
+            if let Some(parent) = &index.parent {
+                return Err(Diagnostic::error(format!(
+                    "cannot drop index `{name}` because index `{parent}` requires it"
+                ))
+                .with_span(self.name_span(object))
+                .with_hint(format!(
+                    "drop the partitioned table's index instead: `DROP INDEX {}`",
+                    parent.format_type()
+                )));
+            }
+            remove_index(schema, &name);
             return Ok(());
         }
         if let Some(table) = constraint_index_table(schema, &name) {
@@ -271,6 +291,123 @@ pub(super) fn move_view(schema: &mut Schema, old: &QualifiedName, new: Qualified
         if other.relations.remove(old) {
             other.relations.insert(new.clone());
         }
+    }
+}
+
+/// Renames or moves an index, and the partitions' indexes attached to it follow.
+pub(super) fn move_index(schema: &mut Schema, old: &QualifiedName, new: QualifiedName) {
+    let Some(mut index) = schema.indexes.remove(old) else {
+        return;
+    };
+    index.name = new.clone();
+    schema.indexes.insert(new.clone(), index);
+    for child in schema.indexes.values_mut() {
+        if child.parent.as_ref() == Some(old) {
+            child.parent = Some(new.clone());
+        }
+    }
+}
+
+/// Drops an index and, for a partitioned table's, the partitions' indexes attached to it.
+fn remove_index(schema: &mut Schema, name: &QualifiedName) {
+    schema.indexes.remove(name);
+    let children: Vec<QualifiedName> = schema
+        .indexes
+        .values()
+        .filter(|i| i.parent.as_ref() == Some(name))
+        .map(|i| i.name.clone())
+        .collect();
+    for child in children {
+        remove_index(schema, &child);
+    }
+}
+
+/// Makes a copy of `index` on `table`, named as PostgreSQL names it
+/// (`<table>_<columns>_idx`), and returns its name.
+pub(super) fn copy_index(
+    schema: &mut Schema,
+    index: &Index,
+    table: &QualifiedName,
+    parent: Option<QualifiedName>,
+) -> QualifiedName {
+    let name = choose_name(
+        &table.name,
+        Some(&index.name_columns.join("_")),
+        "idx",
+        |candidate| Cx::name_taken(schema, &table.schema, candidate),
+    );
+    let name = QualifiedName::new(table.schema.clone(), name);
+    schema.indexes.insert(
+        name.clone(),
+        Index {
+            name: name.clone(),
+            table: table.clone(),
+            parent,
+            ..index.clone()
+        },
+    );
+    name
+}
+
+/// A partition takes every index of its partitioned table: one of its own that matches
+/// is attached, else a copy is made (and, for a partitioned partition, copied on down).
+pub(super) fn attach_partition_indexes(
+    schema: &mut Schema,
+    parent: &QualifiedName,
+    partition: &QualifiedName,
+) {
+    let parent_indexes: Vec<Index> = schema
+        .indexes
+        .values()
+        .filter(|i| i.table == *parent)
+        .cloned()
+        .collect();
+    for parent_index in parent_indexes {
+        let matching = schema
+            .indexes
+            .values()
+            .find(|i| {
+                i.table == *partition
+                    && i.parent.is_none()
+                    && i.columns == parent_index.columns
+                    && i.reads == parent_index.reads
+                    && i.name_columns == parent_index.name_columns
+                    && i.unique == parent_index.unique
+            })
+            .map(|i| i.name.clone());
+        match matching {
+            Some(name) => {
+                if let Some(i) = schema.indexes.get_mut(&name) {
+                    i.parent = Some(parent_index.name.clone());
+                }
+            }
+            None => {
+                let copy = copy_index(
+                    schema,
+                    &parent_index,
+                    partition,
+                    Some(parent_index.name.clone()),
+                );
+                clone_indexes_to_partitions(schema, &copy);
+            }
+        }
+    }
+}
+
+/// Copies a new index of a partitioned table to each of its partitions.
+pub(super) fn clone_indexes_to_partitions(schema: &mut Schema, index: &QualifiedName) {
+    let Some(index) = schema.indexes.get(index).cloned() else {
+        return;
+    };
+    let partitions: Vec<QualifiedName> = schema
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref() == Some(&index.table))
+        .map(|t| t.name.clone())
+        .collect();
+    for partition in partitions {
+        let copy = copy_index(schema, &index, &partition, Some(index.name.clone()));
+        clone_indexes_to_partitions(schema, &copy);
     }
 }
 

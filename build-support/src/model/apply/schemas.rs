@@ -159,10 +159,7 @@ fn rename_schema(schema: &mut Schema, old: &str, new: &str) {
         relation::move_view(schema, &view, moved(&view));
     }
     for index in in_old(&mut schema.indexes.keys()) {
-        if let Some(mut i) = schema.indexes.remove(&index) {
-            i.name = moved(&index);
-            schema.indexes.insert(i.name.clone(), i);
-        }
+        relation::move_index(schema, &index, moved(&index));
     }
     for name in in_old(&mut schema.enums.keys()) {
         if let Some(mut e) = schema.enums.remove(&name) {

@@ -108,8 +108,12 @@ impl Cx<'_> {
         })();
         if result.is_err() {
             schema.tables.remove(&name);
+            return result;
         }
-        result
+        if let Some(parent) = schema.tables[&name].partition_of.clone() {
+            relation::attach_partition_indexes(schema, &parent, &name);
+        }
+        Ok(())
     }
 
     /// Copies what `LIKE source` takes: columns with their types and NOT NULL always;
@@ -178,6 +182,17 @@ impl Cx<'_> {
                     name: copy,
                     kind: constraint.kind.clone(),
                 });
+        }
+        if like.indexes {
+            let indexes: Vec<Index> = schema
+                .indexes
+                .values()
+                .filter(|i| i.table == source_name)
+                .cloned()
+                .collect();
+            for index in indexes {
+                relation::copy_index(schema, &index, table, None);
+            }
         }
         Ok(())
     }
@@ -693,14 +708,33 @@ impl Cx<'_> {
         schema.indexes.insert(
             index_name.clone(),
             Index {
-                name: index_name,
+                name: index_name.clone(),
                 table: table_name,
                 columns,
                 reads,
                 unique: ci.unique && plain,
+                name_columns: name_parts,
+                parent: None,
             },
         );
+        // A partitioned table's partitions get a copy each, as PostgreSQL makes them,
+        // unless `ON ONLY` leaves them to `ALTER INDEX ... ATTACH PARTITION`.
+        if !self.on_only() {
+            relation::clone_indexes_to_partitions(schema, &index_name);
+        }
         Ok(())
+    }
+
+    /// Whether this `CREATE INDEX` says `ON ONLY table` (which the parse stage blanks
+    /// out for sqlparser, so it is read from the statement's words).
+    fn on_only(&self) -> bool {
+        let text = self.statement.text();
+        crate::source::split::tokens(text).is_ok_and(|tokens| {
+            tokens.windows(2).any(|w| {
+                text[w[0].clone()].eq_ignore_ascii_case("ON")
+                    && text[w[1].clone()].eq_ignore_ascii_case("ONLY")
+            })
+        })
     }
 }
 
