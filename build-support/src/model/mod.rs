@@ -171,6 +171,9 @@ pub struct Schema {
     /// Extensions created (`CREATE EXTENSION`), by name, with the schema their types are
     /// in. `plpgsql` is there from the start, as in every new database.
     pub extensions: BTreeMap<String, String>,
+    /// Sequences: names in the relation namespace, and what a column default's
+    /// `nextval(...)` depends on.
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
 }
 
 impl Default for Schema {
@@ -186,6 +189,7 @@ impl Default for Schema {
             indexes: BTreeMap::new(),
             database_search_path: None,
             extensions: [("plpgsql".to_string(), "pg_catalog".to_string())].into(),
+            sequences: BTreeMap::new(),
         }
     }
 }
@@ -452,4 +456,16 @@ pub struct Index {
     /// For a partition's index, the partitioned table's index it is attached to:
     /// dropping that one drops this one, which cannot be dropped alone.
     pub parent: Option<QualifiedName>,
+}
+
+/// A sequence: recorded so names, renames and drops resolve, and so dropping one with
+/// CASCADE drops the column defaults that call it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    /// `OWNED BY table.column` (a serial or identity column's own sequence): dropping
+    /// the column or table drops it, and moving the table moves it.
+    pub owned_by: Option<(QualifiedName, String)>,
+    /// An identity column's sequence, which goes only with its identity.
+    pub identity: bool,
 }

@@ -63,6 +63,20 @@ pub enum Extra {
         name: Ident,
         schema: Ident,
     },
+    /// `CREATE SEQUENCE [IF NOT EXISTS] name [options]`: sqlparser does not read every
+    /// option (`AS integer`, as pg_dump writes it); the model keeps the name and owner.
+    CreateSequence {
+        name: ObjectName,
+        if_not_exists: bool,
+        temporary: bool,
+        owned_by: Option<ObjectName>,
+    },
+    /// `ALTER SEQUENCE [IF EXISTS] name ...`.
+    AlterSequence {
+        name: ObjectName,
+        if_exists: bool,
+        action: SequenceAction,
+    },
     /// `ALTER INDEX [IF EXISTS] name ...`.
     AlterIndex {
         name: ObjectName,
@@ -136,6 +150,16 @@ pub enum AttributeAction {
     Drop { name: Ident, if_exists: bool },
     SetType(Ident, DataType),
     Rename(Ident, Ident),
+}
+
+#[derive(Debug, Clone)]
+pub enum SequenceAction {
+    RenameTo(Ident),
+    SetSchema(Ident),
+    /// `OWNED BY table.column`, or `OWNED BY NONE` (`None`), with the other options.
+    OwnedBy(Option<ObjectName>),
+    /// Increment, bounds, cache, restart, owner, logging: nothing the model keeps.
+    Other,
 }
 
 #[derive(Debug, Clone)]
@@ -216,6 +240,11 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
             Ok(Extra::AlterExtensionSetSchema { name, schema })
         })),
         ["ALTER", "INDEX", ..] => Some(with_parser(text, alter_index)),
+        ["CREATE", "SEQUENCE", ..]
+        | ["CREATE", "TEMP" | "TEMPORARY" | "UNLOGGED", "SEQUENCE", ..] => {
+            Some(with_parser(text, create_sequence))
+        }
+        ["ALTER", "SEQUENCE", ..] => Some(with_parser(text, alter_sequence)),
         ["CREATE", ..] if words_before_paren_end_with_table(text) => create_table_like(text),
         _ => None,
     }
@@ -672,6 +701,74 @@ fn alter_index(p: &mut Parser) -> Result<Extra, ParserError> {
         if_exists,
         action,
     })
+}
+
+/// `CREATE [TEMP | UNLOGGED] SEQUENCE [IF NOT EXISTS] name [option ...]`: the name, and
+/// `OWNED BY`; the other options change nothing the model keeps.
+fn create_sequence(p: &mut Parser) -> Result<Extra, ParserError> {
+    p.expect_keyword_is(Keyword::CREATE)?;
+    let temporary = p
+        .parse_one_of_keywords(&[Keyword::TEMP, Keyword::TEMPORARY])
+        .is_some();
+    let _ = p.parse_keyword(Keyword::UNLOGGED);
+    p.expect_keyword_is(Keyword::SEQUENCE)?;
+    let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    let name = p.parse_object_name(false)?;
+    let owned_by = sequence_options(p)?.flatten();
+    Ok(Extra::CreateSequence {
+        name,
+        if_not_exists,
+        temporary,
+        owned_by,
+    })
+}
+
+/// `ALTER SEQUENCE [IF EXISTS] name` then `RENAME TO`, `SET SCHEMA`, `OWNER TO`, or
+/// options (with `OWNED BY` among them).
+fn alter_sequence(p: &mut Parser) -> Result<Extra, ParserError> {
+    p.expect_keywords(&[Keyword::ALTER, Keyword::SEQUENCE])?;
+    let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let name = p.parse_object_name(false)?;
+    let action = if p.parse_keywords(&[Keyword::RENAME, Keyword::TO]) {
+        SequenceAction::RenameTo(p.parse_identifier()?)
+    } else if p.parse_keywords(&[Keyword::SET, Keyword::SCHEMA]) {
+        SequenceAction::SetSchema(p.parse_identifier()?)
+    } else if p.parse_keywords(&[Keyword::OWNER, Keyword::TO]) {
+        skip_rest(p);
+        SequenceAction::Other
+    } else {
+        match sequence_options(p)? {
+            Some(owned_by) => SequenceAction::OwnedBy(owned_by),
+            None => SequenceAction::Other,
+        }
+    };
+    Ok(Extra::AlterSequence {
+        name,
+        if_exists,
+        action,
+    })
+}
+
+/// Reads sequence options to the end, returning `OWNED BY`'s target if there is one
+/// (`Some(None)` for `OWNED BY NONE`). Every other option is a keyword with at most a
+/// value (`AS integer`, `START WITH 1`, `NO MAXVALUE`, `CACHE 1`, `SET LOGGED`).
+fn sequence_options(p: &mut Parser) -> Result<Option<Option<ObjectName>>, ParserError> {
+    let mut owned_by = None;
+    loop {
+        match p.peek_token().token {
+            Token::EOF | Token::SemiColon => return Ok(owned_by),
+            _ => {}
+        }
+        if p.parse_keywords(&[Keyword::OWNED, Keyword::BY]) {
+            owned_by = Some(if p.parse_keyword(Keyword::NONE) {
+                None
+            } else {
+                Some(p.parse_object_name(false)?)
+            });
+        } else {
+            p.next_token();
+        }
+    }
 }
 
 fn view_action(p: &mut Parser) -> Result<ViewAction, ParserError> {

@@ -72,6 +72,7 @@ impl Cx<'_> {
                     .with_hint("pick a name the table does not use yet"));
                 }
                 rename_column(schema, name, &old, &new);
+                sequences::follow_owner_column(schema, name, &old, &new);
                 let renamed = schema.tables.get_mut(name).and_then(|t| t.column_mut(&new));
                 if let Some(column) = renamed {
                     column.origin = Origin(Some(self.span(new_column_name.span)));
@@ -157,6 +158,7 @@ impl Cx<'_> {
                     }
                     _ => None,
                 };
+                let mut identity_added = false;
                 let table = schema.tables.get_mut(name).expect("checked above");
                 let col = table.column_mut(&column).expect("checked above");
                 match op {
@@ -179,12 +181,16 @@ impl Cx<'_> {
                         col.ty = new_type.expect("resolved above");
                     }
                     AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                        identity_added = true;
                         col.identity = Some(match generated_as {
                             Some(ast::GeneratedAs::ByDefault) => Identity::ByDefault,
                             _ => Identity::Always,
                         });
                         col.not_null = true;
                     }
+                }
+                if identity_added {
+                    sequences::add_owned_sequence(schema, name, &column, true);
                 }
                 Ok(())
             }
@@ -348,6 +354,7 @@ impl Cx<'_> {
         schema
             .indexes
             .retain(|_, i| !(i.table == *table && i.reads.iter().any(|c| c == column)));
+        sequences::drop_owned_sequences(schema, table, Some(column));
         Ok(())
     }
 }
@@ -430,6 +437,7 @@ pub(super) fn rename_table(schema: &mut Schema, old: &QualifiedName, new: Qualif
     for index in schema.indexes.values_mut().filter(|i| i.table == *old) {
         index.table = new.clone();
     }
+    sequences::follow_owner_table(schema, old, &new);
     // Views follow the table they read (PostgreSQL keeps them by the table's identity).
     for view in schema.views.values_mut() {
         if view.relations.remove(old) {
@@ -475,6 +483,18 @@ impl Cx<'_> {
                     }
                     self.relation_name_is_free(schema, &moved, true, self.span(new_schema.span))?;
                     rename_table(schema, &name, moved.clone());
+                    // Its sequences move with it.
+                    let owned: Vec<QualifiedName> = schema
+                        .sequences
+                        .values()
+                        .filter(|s| s.owned_by.as_ref().is_some_and(|(t, _)| *t == moved))
+                        .map(|s| s.name.clone())
+                        .collect();
+                    for sequence in owned {
+                        let new_sequence =
+                            QualifiedName::new(moved.schema.clone(), sequence.name.clone());
+                        sequences::move_sequence(schema, &sequence, new_sequence);
+                    }
                     // Its indexes move with it.
                     let indexes: Vec<QualifiedName> = schema
                         .indexes
@@ -524,6 +544,7 @@ impl Cx<'_> {
                         .with_hint("write `DROP IDENTITY IF EXISTS`"));
                     }
                     col.identity = None;
+                    sequences::drop_identity_sequence(schema, &name, &ident_name(column));
                 }
                 AlterAction::SetGenerated { column, always } => {
                     let col = self.identity_column(schema, &name, column)?;

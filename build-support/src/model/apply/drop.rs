@@ -73,6 +73,7 @@ impl Cx<'_> {
                     schema.ranges.remove(&name);
                 }
                 ObjectType::Schema => self.drop_schema(schema, object, if_exists, cascade)?,
+                ObjectType::Sequence => self.drop_sequence(schema, object, cascade)?,
                 ObjectType::View | ObjectType::MaterializedView => {
                     let materialized = object_type == ObjectType::MaterializedView;
                     let Some(view) = schema.views.get(&name) else {
@@ -117,9 +118,10 @@ impl Cx<'_> {
     }
 }
 
-/// Removes a table with its indexes, and its partitions with theirs.
+/// Removes a table with its indexes and sequences, and its partitions with theirs.
 pub(super) fn remove_table(schema: &mut Schema, name: &QualifiedName) {
     schema.tables.remove(name);
+    sequences::drop_owned_sequences(schema, name, None);
     let partitions: Vec<QualifiedName> = schema
         .tables
         .values()

@@ -202,8 +202,7 @@ impl Cx<'_> {
         for child in children {
             self.drop_children(schema, &child, true, object)?;
             self.drop_dependent_views(schema, &child, true, object)?;
-            schema.tables.remove(&child);
-            schema.indexes.retain(|_, i| i.table != child);
+            drop::remove_table(schema, &child);
         }
         Ok(())
     }

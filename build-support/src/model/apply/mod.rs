@@ -14,6 +14,7 @@ mod from_query;
 mod inherit;
 mod relation;
 mod schemas;
+mod sequences;
 mod table;
 mod types;
 mod view;
@@ -129,6 +130,17 @@ fn apply_ast(
             Ok(())
         }
         Ast::AlterSchema(alter) => cx.alter_schema(schema, alter),
+        // The pre-pass reads `CREATE SEQUENCE` first; this is for the forms it leaves.
+        Ast::CreateSequence {
+            temporary,
+            if_not_exists,
+            name,
+            owned_by,
+            ..
+        } => match temporary {
+            true => Ok(()),
+            false => cx.create_sequence(schema, name, *if_not_exists, owned_by.as_ref()),
+        },
         Ast::Drop {
             object_type,
             if_exists,
@@ -196,7 +208,6 @@ fn apply_ast(
         | Ast::DropProcedure { .. }
         | Ast::CreateTrigger(_)
         | Ast::DropTrigger(_)
-        | Ast::CreateSequence { .. }
         | Ast::CreatePolicy(_)
         | Ast::DropPolicy(_)
         | Ast::AlterPolicy(_)
@@ -325,6 +336,17 @@ pub fn apply_extra(
             if_exists,
             action,
         } => cx.alter_index(schema, name, *if_exists, action),
+        // A temporary sequence lives for one session, as a temporary table does.
+        Extra::CreateSequence {
+            temporary: true, ..
+        } => Ok(()),
+        Extra::CreateSequence {
+            name,
+            if_not_exists,
+            owned_by,
+            ..
+        } => cx.create_sequence(schema, name, *if_not_exists, owned_by.as_ref()),
+        Extra::AlterSequence { name, action, .. } => cx.alter_sequence(schema, name, action),
     };
     session.warnings.0.extend(cx.warnings.take());
     result

@@ -18,6 +18,7 @@ pub(super) enum Relation {
         table: QualifiedName,
     },
     Composite,
+    Sequence,
 }
 
 impl Relation {
@@ -30,6 +31,7 @@ impl Relation {
                 format!("the index of a key constraint of table `{table}`")
             }
             Relation::Composite => "a composite type".into(),
+            Relation::Sequence => "a sequence".into(),
         }
     }
 }
@@ -44,6 +46,8 @@ pub(super) fn relation(schema: &Schema, name: &QualifiedName) -> Option<Relation
         Some(Relation::Index)
     } else if schema.composites.contains_key(name) {
         Some(Relation::Composite)
+    } else if schema.sequences.contains_key(name) {
+        Some(Relation::Sequence)
     } else {
         constraint_index_table(schema, name).map(|table| Relation::ConstraintIndex { table })
     }
@@ -148,6 +152,7 @@ impl Cx<'_> {
             }
             Relation::View => move_view(schema, &name, new_name),
             Relation::Index => move_index(schema, &name, new_name),
+            Relation::Sequence => sequences::move_sequence(schema, &name, new_name),
             Relation::ConstraintIndex { table } => {
                 let table = schema.tables.get_mut(&table).expect("found above");
                 for c in &mut table.constraints {
@@ -224,6 +229,11 @@ impl Cx<'_> {
                     old_column_name,
                     new_column_name,
                 }) => ViewAction::RenameColumn(old_column_name.clone(), new_column_name.clone()),
+                AlterAction::SetSchema(new_schema) if *kind == Relation::Sequence => {
+                    let name = self.resolve_relation(schema, object)?;
+                    self.move_sequence_to(schema, &name, new_schema)?;
+                    continue;
+                }
                 AlterAction::SetSchema(new_schema) => ViewAction::SetSchema(new_schema.clone()),
                 _ => continue,
             };

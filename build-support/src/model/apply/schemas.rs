@@ -74,7 +74,8 @@ impl Cx<'_> {
             || schema.enums.keys().any(inside)
             || schema.domains.keys().any(inside)
             || schema.composites.keys().any(inside)
-            || schema.ranges.keys().any(inside);
+            || schema.ranges.keys().any(inside)
+            || schema.sequences.keys().any(inside);
         if holds_objects && !cascade {
             return Err(Diagnostic::error(format!(
                 "cannot drop schema `{name}` because objects are in it"
@@ -139,6 +140,10 @@ impl Cx<'_> {
         schema.ranges.retain(|q, _| q.schema != name);
         schema.domains.retain(|q, _| q.schema != name);
         schema.indexes.retain(|q, _| q.schema != name);
+        for sequence in in_schema(&mut schema.sequences.keys()) {
+            // Defaults elsewhere that call it go with it.
+            sequences::drop_sequence_cascade(schema, &sequence);
+        }
         schema.schemas.remove(&name);
         Ok(())
     }
@@ -160,6 +165,9 @@ fn rename_schema(schema: &mut Schema, old: &str, new: &str) {
     }
     for index in in_old(&mut schema.indexes.keys()) {
         relation::move_index(schema, &index, moved(&index));
+    }
+    for sequence in in_old(&mut schema.sequences.keys()) {
+        sequences::move_sequence(schema, &sequence, moved(&sequence));
     }
     for name in in_old(&mut schema.enums.keys()) {
         if let Some(mut e) = schema.enums.remove(&name) {

@@ -107,7 +107,7 @@ impl Cx<'_> {
             self.add_constraints(schema, &name, &constraints)
         })();
         if result.is_err() {
-            schema.tables.remove(&name);
+            drop::remove_table(schema, &name);
             return result;
         }
         if let Some(parent) = schema.tables[&name].partition_of.clone() {
@@ -151,12 +151,16 @@ impl Cx<'_> {
                 comment: column.comment.clone().filter(|_| like.comments),
                 origin: column.origin.clone(),
             };
+            let identity = copied.identity.is_some();
             schema
                 .tables
                 .get_mut(table)
                 .expect("the table is being created")
                 .columns
                 .push(copied);
+            if identity {
+                sequences::add_owned_sequence(schema, table, &column.name, true);
+            }
         }
         for constraint in &source.constraints {
             let copy = match &constraint.kind {
@@ -249,12 +253,14 @@ impl Cx<'_> {
             .with_hint("give the column another name, or drop the earlier one first"));
         }
         let (ty, serial) = self.sql_type(schema, &def.data_type, &def.name)?;
+        // A serial column owns a sequence its default calls.
+        let sequence = serial.then(|| sequences::add_owned_sequence(schema, table, &name, false));
         let mut column = Column {
             name: name.clone(),
             ty,
             not_null: serial,
-            default: serial.then(|| {
-                let seq = crate::model::names::make_object_name(&table.name, Some(&name), "seq");
+            default: sequence.map(|seq| {
+                let seq = crate::model::quote::quote_identifier(&seq.name);
                 format!("nextval('{seq}'::regclass)")
             }),
             identity: None,
@@ -322,6 +328,9 @@ impl Cx<'_> {
             // `atthasdef` is true for a generated column.
             column.default = column.generated.clone();
         }
+        if column.identity.is_some() {
+            sequences::add_owned_sequence(schema, table, &name, true);
+        }
         let columns = &mut schema
             .tables
             .get_mut(table)
@@ -357,6 +366,7 @@ impl Cx<'_> {
         }) || (schema.indexes.keys())
             .chain(schema.views.keys())
             .chain(schema.composites.keys())
+            .chain(schema.sequences.keys())
             .any(|q| q.schema == schema_name && q.name == candidate)
     }
 
