@@ -49,6 +49,7 @@ pub enum Extra {
     /// `ALTER [MATERIALIZED] VIEW`, which sqlparser reads only as `ALTER VIEW ... AS`.
     AlterView {
         name: ObjectName,
+        if_exists: bool,
         action: ViewAction,
     },
     /// An `ALTER TABLE` that sqlparser refused as a whole, read action by action.
@@ -226,10 +227,14 @@ pub fn read(text: &str, leading: &[&str]) -> Option<Result<Extra, ParserError>> 
                 p.expect_keyword_is(Keyword::ALTER)?;
                 let _ = p.parse_keyword(Keyword::MATERIALIZED);
                 p.expect_keyword_is(Keyword::VIEW)?;
-                let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+                let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
                 let name = p.parse_object_name(false)?;
                 let action = view_action(p)?;
-                Ok(Extra::AlterView { name, action })
+                Ok(Extra::AlterView {
+                    name,
+                    if_exists,
+                    action,
+                })
             }))
         }
         ["ALTER", "EXTENSION", ..] => Some(with_parser(text, |p| {

@@ -227,6 +227,19 @@ impl Cx<'_> {
                     .with_span(self.span(new_name.span))
                     .with_hint("pick a name the table's constraints do not use"));
                 }
+                // A key constraint's index takes the new name too, which must be free.
+                let owns_index = table
+                    .constraints
+                    .iter()
+                    .any(|c| c.name == old && relation::owns_index(&c.kind));
+                if owns_index {
+                    let index = QualifiedName::new(name.schema.clone(), new.clone());
+                    self.relation_name_is_free(schema, &index, false, self.span(new_name.span))?;
+                }
+                let table = schema
+                    .tables
+                    .get_mut(name)
+                    .expect("caller checked the table");
                 let Some(constraint) = table.constraints.iter_mut().find(|c| c.name == old) else {
                     return Err(Diagnostic::error(format!(
                         "constraint `{old}` of table `{name}` does not exist"

@@ -285,7 +285,17 @@ pub fn apply_extra(
     let result = match extra {
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
         Extra::AlterDomain { name, action } => cx.alter_domain(schema, name, action),
-        Extra::AlterView { name, action } => cx.alter_view(schema, name, action),
+        Extra::AlterView {
+            name,
+            if_exists,
+            action,
+        } => {
+            let view = cx.resolve(name, |q| schema.views.contains_key(q))?;
+            if *if_exists && !schema.views.contains_key(&view) {
+                return Ok(());
+            }
+            cx.alter_view(schema, name, action)
+        }
         Extra::AlterTable {
             name,
             if_exists,

@@ -521,6 +521,39 @@ mod tests {
                 "{sql}: {e}"
             );
         }
+        for (sql, taken) in [
+            (
+                "CREATE TABLE t (a int);\nCREATE TABLE u (a int, CONSTRAINT t UNIQUE (a));",
+                "t",
+            ),
+            (
+                "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nALTER TABLE t ADD CONSTRAINT i PRIMARY KEY (a);",
+                "i",
+            ),
+            (
+                "CREATE TABLE t (a int UNIQUE, b int);\nCREATE INDEX i ON t (b);\nALTER TABLE t RENAME CONSTRAINT t_a_key TO i;",
+                "i",
+            ),
+        ] {
+            let e = error(sql).unwrap_or_else(|| panic!("refused: {sql}"));
+            assert!(
+                e.starts_with(&format!("relation `{taken}` already exists")),
+                "{sql}: {e}"
+            );
+        }
+        // A check or foreign key has no index: its name is not a relation's.
+        assert_eq!(
+            error(
+                "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nALTER TABLE t ADD CONSTRAINT i CHECK (a > 0);"
+            ),
+            None
+        );
+        assert_eq!(
+            error(
+                "CREATE VIEW v AS SELECT 1 AS a;\nALTER VIEW IF EXISTS nope RENAME TO w;\nALTER MATERIALIZED VIEW IF EXISTS nope RENAME TO w;"
+            ),
+            None
+        );
         // Another schema's relation does not collide.
         assert_eq!(
             error(

@@ -527,6 +527,11 @@ impl Cx<'_> {
                     .with_span(self.span(ident.span))
                     .with_hint("give the constraint another name"));
                 }
+                // A key constraint's index has its name, among the schema's relations.
+                if relation::owns_index(&kind) {
+                    let index = QualifiedName::new(table_name.schema.clone(), name.clone());
+                    self.relation_name_is_free(schema, &index, false, self.span(ident.span))?;
+                }
                 name
             }
             None => {
