@@ -56,6 +56,8 @@ pub enum Extra {
     AlterTable {
         name: ObjectName,
         if_exists: bool,
+        /// `ALTER TABLE ONLY`: children and partitions do not follow.
+        only: bool,
         actions: Vec<AlterAction>,
     },
     /// `ALTER EXTENSION name SET SCHEMA s`: the extension's types move (the
@@ -205,7 +207,8 @@ pub enum DomainAction {
     },
     RenameTo(Ident),
     SetSchema(Ident),
-    /// `OWNER TO`, `VALIDATE CONSTRAINT`, `RENAME CONSTRAINT`: nothing the model keeps.
+    RenameConstraint(Ident, Ident),
+    /// `OWNER TO`, `VALIDATE CONSTRAINT`: nothing the model keeps.
     Other,
 }
 
@@ -499,7 +502,7 @@ fn alter_table(text: &str) -> Result<Extra, ParserError> {
     let mut p = Parser::new(&dialect).try_with_sql(text)?;
     p.expect_keywords(&[Keyword::ALTER, Keyword::TABLE])?;
     let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-    let _ = p.parse_keyword(Keyword::ONLY);
+    let only = p.parse_keyword(Keyword::ONLY);
     let name = p.parse_object_name(false)?;
     let _ = p.consume_token(&Token::Mul);
     let first = p.peek_token().span.start;
@@ -568,6 +571,7 @@ fn alter_table(text: &str) -> Result<Extra, ParserError> {
     Ok(Extra::AlterTable {
         name,
         if_exists,
+        only,
         actions: read,
     })
 }
@@ -906,10 +910,9 @@ fn domain_action(p: &mut Parser) -> Result<DomainAction, ParserError> {
         return Ok(DomainAction::Other);
     }
     if p.parse_keywords(&[Keyword::RENAME, Keyword::CONSTRAINT]) {
-        p.parse_identifier()?;
+        let old = p.parse_identifier()?;
         p.expect_keyword_is(Keyword::TO)?;
-        p.parse_identifier()?;
-        return Ok(DomainAction::Other);
+        return Ok(DomainAction::RenameConstraint(old, p.parse_identifier()?));
     }
     p.expected(
         "SET/DROP NOT NULL, SET/DROP DEFAULT, ADD, DROP CONSTRAINT, RENAME or SET SCHEMA",

@@ -470,6 +470,7 @@ impl Cx<'_> {
         schema: &mut Schema,
         object: &ObjectName,
         if_exists: bool,
+        only: bool,
         actions: &[AlterAction],
     ) -> Result<(), Diagnostic> {
         let mut name = self.resolve_relation(schema, object)?;
@@ -483,7 +484,12 @@ impl Cx<'_> {
         }
         for action in actions {
             match action {
-                AlterAction::Op(op) => self.alter_table(schema, &name, op)?,
+                AlterAction::Op(op) => {
+                    self.alter_table(schema, &name, op)?;
+                    if !only {
+                        self.alter_children(schema, &name, op)?;
+                    }
+                }
                 AlterAction::SetSchema(new_schema) => {
                     let moved = QualifiedName::new(ident_name(new_schema), name.name.clone());
                     if !schema.schemas.contains(&moved.schema) {

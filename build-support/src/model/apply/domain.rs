@@ -26,17 +26,14 @@ impl Cx<'_> {
                     .with_hint("base the domain on `integer` or `bigint`"),
             );
         }
-        let checks = def
-            .checks
-            .iter()
-            .map(|(constraint, expr)| {
-                let constraint = match constraint {
-                    Some(ident) => ident_name(ident),
-                    None => crate::model::names::make_object_name(&name.name, None, "check"),
-                };
-                (constraint, expr.to_string())
-            })
-            .collect();
+        let mut checks: Vec<(String, String)> = Vec::new();
+        for (constraint, expr) in &def.checks {
+            let constraint = match constraint {
+                Some(ident) => ident_name(ident),
+                None => check_name(&name.name, &checks),
+            };
+            checks.push((constraint, expr.to_string()));
+        }
         schema.domains.insert(
             name.clone(),
             Domain {
@@ -99,9 +96,27 @@ impl Cx<'_> {
             DomainAction::AddCheck(constraint, expr) => {
                 let constraint = match constraint {
                     Some(ident) => ident_name(ident),
-                    None => crate::model::names::make_object_name(&name.name, None, "check"),
+                    None => check_name(&name.name, &domain.checks),
                 };
                 domain.checks.push((constraint, expr.to_string()));
+            }
+            DomainAction::RenameConstraint(old, new) => {
+                let (old_name, new_name) = (ident_name(old), ident_name(new));
+                if domain.checks.iter().any(|(n, _)| *n == new_name) {
+                    return Err(Diagnostic::duplicate(format!(
+                        "constraint `{new_name}` for domain `{name}` already exists"
+                    ))
+                    .with_span(self.span(new.span))
+                    .with_hint("pick a name the domain's constraints do not use"));
+                }
+                let Some(check) = domain.checks.iter_mut().find(|(n, _)| *n == old_name) else {
+                    return Err(Diagnostic::error(format!(
+                        "constraint `{old_name}` of domain `{name}` does not exist"
+                    ))
+                    .with_span(self.span(old.span))
+                    .with_hint("check the name: an unnamed check is `<domain>_check`"));
+                };
+                check.0 = new_name;
             }
             DomainAction::DropConstraint {
                 name: constraint,
@@ -261,6 +276,14 @@ impl Cx<'_> {
         }
         Ok(())
     }
+}
+
+/// The name PostgreSQL gives an unnamed domain check: `<domain>_check`, numbered past
+/// the names the domain's checks have.
+fn check_name(domain: &str, checks: &[(String, String)]) -> String {
+    choose_name(domain, None, "check", |candidate| {
+        checks.iter().any(|(n, _)| n == candidate)
+    })
 }
 
 /// Points every column and domain of type `old` at `new` (a renamed or moved type).

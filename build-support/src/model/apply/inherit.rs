@@ -57,14 +57,20 @@ impl Cx<'_> {
         Ok((names, columns, checks))
     }
 
-    /// After `op` changed `parent`, makes the same change in its children (and theirs).
+    /// After `op` changed `parent`, makes the same change in its children and
+    /// partitions (and theirs).
     pub(super) fn alter_children(
         &self,
         schema: &mut Schema,
         parent: &QualifiedName,
         op: &AlterTableOperation,
     ) -> Result<(), Diagnostic> {
-        for child in children(schema, parent) {
+        let partitions = partitions(schema, parent);
+        for child in children(schema, parent)
+            .into_iter()
+            .chain(partitions.clone())
+        {
+            let is_partition = partitions.contains(&child);
             match op {
                 AlterTableOperation::AddColumn { column_def, .. } => {
                     let column_name = ident_name(&column_def.name);
@@ -98,8 +104,12 @@ impl Cx<'_> {
                 AlterTableOperation::DropColumn { column_names, .. } => {
                     for ident in column_names {
                         let column = ident_name(ident);
-                        // A column the child also defines itself stays, now its own.
-                        if schema.tables[&child].inherited_columns.contains(&column) {
+                        // A column the child also defines itself stays, now its own; a
+                        // partition has only its parent's columns.
+                        let inherited = schema.tables[&child].inherited_columns.contains(&column);
+                        if (is_partition && schema.tables[&child].column(&column).is_some())
+                            || inherited
+                        {
                             self.drop_column(schema, &child, &column, true, ident.span)?;
                             schema
                                 .tables
@@ -127,6 +137,19 @@ impl Cx<'_> {
                     let table = schema.tables.get_mut(&child).expect("children exist");
                     if !table.constraints.iter().any(|c| c.name == added.name) {
                         table.constraints.push(added);
+                    }
+                }
+                // A check constraint's copies in children are renamed with it.
+                AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                    let (old, new) = (ident_name(old_name), ident_name(new_name));
+                    let table = schema.tables.get_mut(&child).expect("children exist");
+                    let renamed = table
+                        .constraints
+                        .iter_mut()
+                        .find(|c| c.name == old && matches!(c.kind, ConstraintKind::Check(_)));
+                    match renamed {
+                        Some(constraint) => constraint.name = new,
+                        None => continue,
                     }
                 }
                 AlterTableOperation::DropConstraint { name, .. } => {
@@ -164,6 +187,16 @@ impl Cx<'_> {
         }
         Ok(())
     }
+}
+
+/// The partitions of `parent`.
+fn partitions(schema: &Schema, parent: &QualifiedName) -> Vec<QualifiedName> {
+    schema
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref() == Some(parent))
+        .map(|t| t.name.clone())
+        .collect()
 }
 
 /// The tables that inherit directly from `parent`.

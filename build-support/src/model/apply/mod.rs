@@ -299,8 +299,9 @@ pub fn apply_extra(
         Extra::AlterTable {
             name,
             if_exists,
+            only,
             actions,
-        } => cx.alter_table_actions(schema, name, *if_exists, actions),
+        } => cx.alter_table_actions(schema, name, *if_exists, *only, actions),
         Extra::CreateTableLike {
             create,
             likes,
