@@ -334,7 +334,7 @@ impl Cx<'_> {
             .with_hint("add CASCADE to drop the views too, or drop them first"));
         }
         for view in views {
-            schema.views.remove(&view);
+            relation::remove_view(schema, &view);
             drop_views_reading(schema, &view);
         }
         // Foreign keys of other tables on this column depend on it.

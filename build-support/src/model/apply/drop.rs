@@ -94,7 +94,7 @@ impl Cx<'_> {
                             .with_span(self.name_span(object))
                             .with_hint(format!("use `{hint}`")));
                     }
-                    schema.views.remove(&name);
+                    relation::remove_view(schema, &name);
                     // Views dropped by the same statement may read each other.
                     let dropped: Vec<QualifiedName> = names
                         .iter()

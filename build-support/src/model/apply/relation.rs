@@ -290,7 +290,8 @@ impl Cx<'_> {
     }
 }
 
-/// Renames or moves a view, and points the views that read it at its new name.
+/// Renames or moves a view, and points the views that read it at its new name. A
+/// materialized view's indexes follow it (into its new schema too).
 pub(super) fn move_view(schema: &mut Schema, old: &QualifiedName, new: QualifiedName) {
     let Some(mut view) = schema.views.remove(old) else {
         return;
@@ -302,6 +303,30 @@ pub(super) fn move_view(schema: &mut Schema, old: &QualifiedName, new: Qualified
             other.relations.insert(new.clone());
         }
     }
+    let indexes: Vec<QualifiedName> = schema
+        .indexes
+        .values()
+        .filter(|i| i.table == *old)
+        .map(|i| i.name.clone())
+        .collect();
+    for index in indexes {
+        if let Some(i) = schema.indexes.get_mut(&index) {
+            i.table = new.clone();
+        }
+        if new.schema != old.schema {
+            move_index(
+                schema,
+                &index,
+                QualifiedName::new(new.schema.clone(), index.name.clone()),
+            );
+        }
+    }
+}
+
+/// Removes a view, with a materialized view's indexes. Whether there was one.
+pub(super) fn remove_view(schema: &mut Schema, name: &QualifiedName) -> bool {
+    schema.indexes.retain(|_, i| i.table != *name);
+    schema.views.remove(name).is_some()
 }
 
 /// Renames or moves an index, and the partitions' indexes attached to it follow.

@@ -99,7 +99,7 @@ impl Cx<'_> {
             keys.filter(|q| q.schema == name).cloned().collect()
         };
         for view in in_schema(&mut schema.views.keys()) {
-            if schema.views.remove(&view).is_some() {
+            if relation::remove_view(schema, &view) {
                 view::drop_views_reading(schema, &view);
             }
         }

@@ -655,11 +655,19 @@ impl Cx<'_> {
         schema: &mut Schema,
         ci: &ast::CreateIndex,
     ) -> Result<(), Diagnostic> {
-        let table_name = self.resolve(&ci.table_name, |q| schema.tables.contains_key(q))?;
-        let Some(table) = schema.tables.get(&table_name) else {
-            return Err(self.no_table(&table_name, &ci.table_name));
+        // A table's, or a materialized view's.
+        let materialized = |q: &QualifiedName| schema.views.get(q).is_some_and(|v| v.materialized);
+        let table_name = self.resolve(&ci.table_name, |q| {
+            schema.tables.contains_key(q) || materialized(q)
+        })?;
+        let all: Vec<String> = match (
+            schema.tables.get(&table_name),
+            schema.views.get(&table_name),
+        ) {
+            (Some(table), _) => table.columns.iter().map(|c| c.name.clone()).collect(),
+            (None, Some(view)) if view.materialized => view.columns.clone(),
+            _ => return Err(self.no_table(&table_name, &ci.table_name)),
         };
-        let all: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         let mut columns = Vec::new();
         let mut reads = Vec::new();
         // The words PostgreSQL names an unnamed index after: each key column's name, a
@@ -668,7 +676,7 @@ impl Cx<'_> {
         for c in &ci.columns {
             if let ast::Expr::Identifier(ident) = &c.column.expr {
                 let name = ident_name(ident);
-                if table.column(&name).is_none() {
+                if !all.contains(&name) {
                     return Err(self.no_column(&table_name, &name, ident.span));
                 }
                 columns.push(name.clone());
@@ -680,7 +688,7 @@ impl Cx<'_> {
         }
         for ident in &ci.include {
             let name = ident_name(ident);
-            if table.column(&name).is_none() {
+            if !all.contains(&name) {
                 return Err(self.no_column(&table_name, &name, ident.span));
             }
             name_parts.push(name.clone());

@@ -218,7 +218,7 @@ fn views_reading(schema: &Schema, relation: &QualifiedName) -> Vec<QualifiedName
 /// Drops, with CASCADE, every view that reads `relation`, and the views reading those.
 pub(super) fn drop_views_reading(schema: &mut Schema, relation: &QualifiedName) {
     for view in views_reading(schema, relation) {
-        schema.views.remove(&view);
+        relation::remove_view(schema, &view);
         drop_views_reading(schema, &view);
     }
 }
