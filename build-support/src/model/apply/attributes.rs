@@ -122,4 +122,22 @@ mod tests {
         let first = e.errors().next().unwrap().message.clone();
         assert_eq!(first, "attribute `nope` of type `c` does not exist");
     }
+
+    #[test]
+    fn a_type_an_attribute_or_range_uses_is_dropped_only_with_cascade() {
+        for (sql, user) in [
+            (
+                "CREATE TYPE e AS ENUM ('a');\nCREATE TYPE c AS (x e);\nDROP TYPE e;",
+                "attribute `x` of type `c`",
+            ),
+            (
+                "CREATE DOMAIN d AS int;\nCREATE TYPE r AS RANGE (SUBTYPE = d);\nDROP DOMAIN d;",
+                "range type `r`",
+            ),
+        ] {
+            let e = crate::load_inline(&[("0001_a.sql", sql)]).unwrap_err();
+            let first = e.errors().next().unwrap().message.clone();
+            assert!(first.ends_with(user), "{first}");
+        }
+    }
 }
