@@ -48,6 +48,7 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "bad_input/ctas_too_many_names",
         "bad_input/drop_constraint_index",
         "bad_input/alter_index_missing",
+        "bad_input/drop_column_generated_from",
         "bad_input/drop_partition_index",
         "bad_input/relation_name_taken",
         "bad_input/schema_rename_taken",

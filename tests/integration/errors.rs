@@ -206,6 +206,10 @@ fn bad_input_table() {
         ),
         ("alter_index_missing", "index `t_id` does not exist"),
         (
+            "drop_column_generated_from",
+            "cannot drop column `a` of table `g` because other objects depend on it",
+        ),
+        (
             "drop_partition_index",
             "cannot drop index `p1_b_idx` because index `p_b` requires it",
         ),

@@ -134,10 +134,61 @@ pub fn columns_read(expr_sql: &str, candidates: &[String]) -> Vec<String> {
     out
 }
 
+/// `expr_sql` with the column `old` it reads renamed to `new` (quoted where it must
+/// be), as PostgreSQL shows an expression after `RENAME COLUMN`; `None` when it does
+/// not read `old`. Function names, cast types and field names are not columns.
+pub fn rename_column_read(expr_sql: &str, old: &str, new: &str) -> Option<String> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, expr_sql).tokenize().ok()?;
+    let significant: Vec<usize> = (0..tokens.len())
+        .filter(|&i| !matches!(tokens[i], Token::Whitespace(_)))
+        .collect();
+    let mut renamed = false;
+    let mut out = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let position = significant.iter().position(|&s| s == i);
+        let before = position
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| &tokens[significant[p]]);
+        let after = position
+            .and_then(|p| significant.get(p + 1))
+            .map(|&s| &tokens[s]);
+        match token {
+            Token::Word(word)
+                if !matches!(before, Some(Token::DoubleColon | Token::Period))
+                    && !matches!(after, Some(Token::LParen))
+                    && match word.quote_style {
+                        Some(_) => word.value == old,
+                        None => word.value.to_lowercase() == old,
+                    } =>
+            {
+                renamed = true;
+                out.push_str(&super::quote::quote_identifier(new));
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    renamed.then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use sqlparser::parser::Parser;
+
+    #[test]
+    fn a_renamed_column_is_renamed_where_an_expression_reads_it() {
+        assert_eq!(
+            rename_column_read(
+                "(a > 0) AND (lower(a::text) <> 'a') AND (t.a = b)",
+                "a",
+                "New a"
+            )
+            .as_deref(),
+            Some("(\"New a\" > 0) AND (lower(\"New a\"::text) <> 'a') AND (t.a = b)")
+        );
+        assert_eq!(rename_column_read("b > 0", "a", "c"), None);
+    }
 
     fn set(sql: &str) -> Option<(String, Vec<String>)> {
         let expr = Parser::new(&PostgreSqlDialect {})

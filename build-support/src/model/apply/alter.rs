@@ -316,6 +316,35 @@ impl Cx<'_> {
         cascade: bool,
         at: AstSpan,
     ) -> Result<(), Diagnostic> {
+        // Generated columns computed from it depend on it: CASCADE drops them first.
+        let generated: Vec<String> = {
+            let t = &schema.tables[table];
+            let all: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+            t.columns
+                .iter()
+                .filter(|c| c.name != column)
+                .filter(|c| {
+                    c.generated
+                        .as_ref()
+                        .is_some_and(|g| columns_read(g, &all).iter().any(|r| r == column))
+                })
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        if let Some(dependent) = generated.first()
+            && !cascade
+        {
+            return Err(Diagnostic::error(format!(
+                "cannot drop column `{column}` of table `{table}` because other objects depend on it: column `{dependent}` is generated from it"
+            ))
+            .with_span(self.span(at))
+            .with_hint("add CASCADE to drop the generated columns too, or drop them first"));
+        }
+        for dependent in generated {
+            if schema.tables[table].column(&dependent).is_some() {
+                self.drop_column(schema, table, &dependent, true, at)?;
+            }
+        }
         let column_list = [column.to_string()];
         let key = (table.clone(), column.to_string());
         let views: Vec<QualifiedName> = schema
@@ -390,6 +419,17 @@ pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &st
         if own && let Some(c) = t.column_mut(old) {
             c.name = new.to_string();
         }
+        // Generation expressions read columns of their own table.
+        if own {
+            for c in &mut t.columns {
+                if let Some(generated) = &c.generated
+                    && let Some(expr) = rename_column_read(generated, old, new)
+                {
+                    c.generated = Some(expr.clone());
+                    c.default = Some(expr);
+                }
+            }
+        }
         for constraint in &mut t.constraints {
             match &mut constraint.kind {
                 ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns }
@@ -407,6 +447,9 @@ pub(super) fn rename_column(schema: &mut Schema, table: &QualifiedName, old: &st
                 }
                 ConstraintKind::Check(check) if own => {
                     rename(&mut check.columns);
+                    if let Some(expr) = rename_column_read(&check.expr, old, new) {
+                        check.expr = expr;
+                    }
                     if let Some(set) = &mut check.value_set
                         && set.column == old
                     {

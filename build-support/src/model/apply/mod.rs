@@ -30,7 +30,7 @@ use sqlparser::tokenizer::Span as AstSpan;
 use super::names::choose_name;
 use super::pg_types::{self, CatalogType};
 use super::types::{BaseType, RANGE_TYPES, SqlType};
-use super::value_set::{columns_read, value_set};
+use super::value_set::{columns_read, rename_column_read, value_set};
 use super::{
     Check, Column, Constraint, ConstraintKind, Domain, EnumType, ForeignKey, Identity, Index,
     Origin, QualifiedName, ReferentialAction, Schema, Session, Table,
