@@ -191,6 +191,9 @@ impl Cx<'_> {
 
 /// The partitions of `parent`.
 fn partitions(schema: &Schema, parent: &QualifiedName) -> Vec<QualifiedName> {
+    if !schema.tables.get(parent).is_some_and(|t| t.partitioned) {
+        return Vec::new();
+    }
     schema
         .tables
         .values()

@@ -59,16 +59,25 @@ pub(super) fn constraint_index_table(
     schema: &Schema,
     name: &QualifiedName,
 ) -> Option<QualifiedName> {
-    schema
-        .tables
-        .values()
-        .filter(|t| t.name.schema == name.schema)
+    tables_in(schema, &name.schema)
         .find(|t| {
             t.constraints
                 .iter()
                 .any(|c| c.name == name.name && owns_index(&c.kind))
         })
         .map(|t| t.name.clone())
+}
+
+/// The tables of one schema (a range of the sorted map, not a scan of every table).
+pub(super) fn tables_in<'s>(
+    schema: &'s Schema,
+    schema_name: &'s str,
+) -> impl Iterator<Item = &'s crate::model::Table> + 's {
+    schema
+        .tables
+        .range(QualifiedName::new(schema_name, "")..)
+        .take_while(move |(q, _)| q.schema == schema_name)
+        .map(|(_, t)| t)
 }
 
 /// Whether a constraint is backed by an index of its own name.
@@ -434,6 +443,13 @@ pub(super) fn clone_indexes_to_partitions(schema: &mut Schema, index: &Qualified
     let Some(index) = schema.indexes.get(index).cloned() else {
         return;
     };
+    if !schema
+        .tables
+        .get(&index.table)
+        .is_some_and(|t| t.partitioned)
+    {
+        return;
+    }
     let partitions: Vec<QualifiedName> = schema
         .tables
         .values()

@@ -360,14 +360,14 @@ impl Cx<'_> {
     /// Names already used by constraints and relations in `schema_name`: a new
     /// constraint's generated name must avoid them, as PostgreSQL's does.
     pub(super) fn name_taken(schema: &Schema, schema_name: &str, candidate: &str) -> bool {
-        schema.tables.values().any(|t| {
-            t.name.schema == schema_name
-                && (t.name.name == candidate || t.constraints.iter().any(|c| c.name == candidate))
-        }) || (schema.indexes.keys())
-            .chain(schema.views.keys())
-            .chain(schema.composites.keys())
-            .chain(schema.sequences.keys())
-            .any(|q| q.schema == schema_name && q.name == candidate)
+        let name = QualifiedName::new(schema_name, candidate);
+        schema.tables.contains_key(&name)
+            || schema.indexes.contains_key(&name)
+            || schema.views.contains_key(&name)
+            || schema.composites.contains_key(&name)
+            || schema.sequences.contains_key(&name)
+            || relation::tables_in(schema, schema_name)
+                .any(|t| t.constraints.iter().any(|c| c.name == candidate))
     }
 
     pub(super) fn add_constraint(
@@ -711,7 +711,12 @@ impl Cx<'_> {
                 QualifiedName::new(table_name.schema.clone(), name)
             }
         };
-        if let Some(other) = relation::relation(schema, &index_name) {
+        // A name chosen above is free already.
+        let taken = ci
+            .name
+            .as_ref()
+            .and_then(|_| relation::relation(schema, &index_name));
+        if let Some(other) = taken {
             if ci.if_not_exists {
                 return Ok(());
             }
