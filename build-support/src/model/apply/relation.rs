@@ -1,8 +1,10 @@
 //! The relation namespace, as `pg_class` keeps it: tables, views, indexes (the index a
-//! PRIMARY KEY, UNIQUE or EXCLUDE constraint owns, named as the constraint, too) and
-//! composite types share one set of names per schema. Every relation is renamed through
-//! here, whichever statement names it (`ALTER INDEX`, `ALTER TABLE`, `ALTER VIEW`), so a
-//! rename is followed the same way wherever it comes from.
+//! PRIMARY KEY, UNIQUE or EXCLUDE constraint owns, named as the constraint, too),
+//! sequences and composite types share one set of names per schema. Every relation is
+//! renamed through here, whichever statement names it (`ALTER INDEX`, `ALTER TABLE`,
+//! `ALTER SEQUENCE`), so a rename is followed the same way wherever it comes from; and
+//! the indexes PostgreSQL makes on its own (copies for `LIKE` and for partitions) are
+//! made here, named as it names them.
 
 use super::*;
 
@@ -11,7 +13,7 @@ use super::*;
 pub(super) enum Relation {
     Table,
     View,
-    /// A `CREATE INDEX`.
+    /// An index of its own (`CREATE INDEX`, or a copy PostgreSQL made of one).
     Index,
     /// The index of a key constraint of `table`: renaming one renames the other.
     ConstraintIndex {
