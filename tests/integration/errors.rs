@@ -206,6 +206,22 @@ fn bad_input_table() {
         ),
         ("alter_index_missing", "index `t_id` does not exist"),
         (
+            "drop_sequence_in_use",
+            "cannot drop sequence `t_id_seq` because other objects depend on it",
+        ),
+        (
+            "drop_identity_sequence",
+            "cannot drop sequence `t_id_seq` because column `id` of table `t` requires it",
+        ),
+        (
+            "move_owned_sequence",
+            "cannot move an owned sequence into another schema",
+        ),
+        (
+            "attribute_missing",
+            "attribute `c` of type `pair` does not exist",
+        ),
+        (
             "drop_column_generated_from",
             "cannot drop column `a` of table `g` because other objects depend on it",
         ),

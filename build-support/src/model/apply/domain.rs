@@ -412,3 +412,42 @@ impl Cx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn error(sql: &str) -> Option<String> {
+        match crate::load_inline(&[("0001_a.sql", sql)]) {
+            Ok(_) => None,
+            Err(e) => e.errors().next().map(|d| d.message.clone()),
+        }
+    }
+
+    #[test]
+    fn domain_checks_are_named_and_renamed_as_postgresql_does() {
+        let create = "CREATE DOMAIN d AS int CHECK (VALUE > 0) CHECK (VALUE < 9);\n";
+        assert_eq!(
+            error(&format!("{create}ALTER DOMAIN d DROP CONSTRAINT d_check1;")),
+            None
+        );
+        assert_eq!(
+            error(&format!(
+                "{create}ALTER DOMAIN d RENAME CONSTRAINT d_check TO pos;\nALTER DOMAIN d DROP CONSTRAINT pos;"
+            )),
+            None
+        );
+        assert_eq!(
+            error(&format!(
+                "{create}ALTER DOMAIN d RENAME CONSTRAINT nope TO pos;"
+            ))
+            .as_deref(),
+            Some("constraint `nope` of domain `d` does not exist")
+        );
+        assert_eq!(
+            error(&format!(
+                "{create}ALTER DOMAIN d RENAME CONSTRAINT d_check TO d_check1;"
+            ))
+            .as_deref(),
+            Some("constraint `d_check1` for domain `d` already exists")
+        );
+    }
+}

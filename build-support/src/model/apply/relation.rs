@@ -615,6 +615,29 @@ mod tests {
     }
 
     #[test]
+    fn a_partitions_index_goes_only_with_its_parents() {
+        let sql = "CREATE TABLE p (a int) PARTITION BY LIST (a);\nCREATE INDEX p_a ON p (a);\n\
+                   CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);\n";
+        let e = error(&format!("{sql}DROP INDEX p1_a_idx;")).unwrap();
+        assert!(
+            e.starts_with("cannot drop index `p1_a_idx` because index `p_a` requires it"),
+            "{e}"
+        );
+        assert_eq!(
+            error(&format!(
+                "{sql}DROP INDEX p_a;\nCREATE INDEX p1_a_idx ON p1 (a);"
+            )),
+            None
+        );
+        assert_eq!(
+            error(&format!(
+                "{sql}ALTER TABLE p DETACH PARTITION p1;\nDROP INDEX p1_a_idx;"
+            )),
+            None
+        );
+    }
+
+    #[test]
     fn alter_table_on_a_view_or_index_passes_over_what_changes_nothing() {
         assert_eq!(
             error(

@@ -450,6 +450,20 @@ mod tests {
             ),
             None
         );
+        let e = error(
+            "CREATE SCHEMA s;\nCREATE TABLE t (id serial);\nALTER SEQUENCE t_id_seq SET SCHEMA s;",
+        )
+        .unwrap();
+        assert!(
+            e.starts_with("cannot move an owned sequence into another schema"),
+            "{e}"
+        );
+        assert_eq!(
+            error(
+                "CREATE SCHEMA s;\nCREATE TABLE t (id serial);\nALTER SEQUENCE t_id_seq OWNED BY NONE;\nALTER SEQUENCE t_id_seq SET SCHEMA s;\nDROP SEQUENCE s.t_id_seq CASCADE;"
+            ),
+            None
+        );
         // A sequence the model does not know is not checked.
         assert_eq!(
             error("ALTER SEQUENCE unseen RESTART WITH 5;\nDROP SEQUENCE unseen;"),
