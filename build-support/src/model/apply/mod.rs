@@ -597,11 +597,24 @@ impl Cx<'_> {
                     );
                 };
                 let table_object = ObjectName(parts);
-                let name = self.resolve(&table_object, |q| schema.tables.contains_key(q))?;
+                let name = self.resolve_relation(schema, &table_object)?;
+                let column_name = ident_name(&column);
+                // A view's or composite type's column takes a comment too; the model
+                // keeps only tables' (for the docs).
+                let other_columns = match (schema.views.get(&name), schema.composites.get(&name)) {
+                    (Some(view), _) => Some(view.columns.clone()),
+                    (None, Some(c)) => Some(c.attributes.iter().map(|(n, _)| n.clone()).collect()),
+                    _ => None,
+                };
+                if let Some(columns) = other_columns {
+                    if columns.contains(&column_name) {
+                        return Ok(());
+                    }
+                    return Err(self.no_column(&name, &column_name, column.span));
+                }
                 let Some(table) = schema.tables.get_mut(&name) else {
                     return Err(self.no_table(&name, &table_object));
                 };
-                let column_name = ident_name(&column);
                 match table.column_mut(&column_name) {
                     Some(c) => {
                         c.comment = comment;

@@ -395,8 +395,7 @@ pub(super) fn copy_index(
     name
 }
 
-/// A partition takes every index of its partitioned table: one of its own that matches
-/// is attached, else a copy is made (and, for a partitioned partition, copied on down).
+/// A partition takes every index of its partitioned table.
 pub(super) fn attach_partition_indexes(
     schema: &mut Schema,
     parent: &QualifiedName,
@@ -409,34 +408,7 @@ pub(super) fn attach_partition_indexes(
         .cloned()
         .collect();
     for parent_index in parent_indexes {
-        let matching = schema
-            .indexes
-            .values()
-            .find(|i| {
-                i.table == *partition
-                    && i.parent.is_none()
-                    && i.columns == parent_index.columns
-                    && i.reads == parent_index.reads
-                    && i.name_columns == parent_index.name_columns
-                    && i.unique == parent_index.unique
-            })
-            .map(|i| i.name.clone());
-        match matching {
-            Some(name) => {
-                if let Some(i) = schema.indexes.get_mut(&name) {
-                    i.parent = Some(parent_index.name.clone());
-                }
-            }
-            None => {
-                let copy = copy_index(
-                    schema,
-                    &parent_index,
-                    partition,
-                    Some(parent_index.name.clone()),
-                );
-                clone_indexes_to_partitions(schema, &copy);
-            }
-        }
+        attach_or_copy(schema, &parent_index, partition);
     }
 }
 
@@ -459,8 +431,41 @@ pub(super) fn clone_indexes_to_partitions(schema: &mut Schema, index: &Qualified
         .map(|t| t.name.clone())
         .collect();
     for partition in partitions {
-        let copy = copy_index(schema, &index, &partition, Some(index.name.clone()));
-        clone_indexes_to_partitions(schema, &copy);
+        attach_or_copy(schema, &index, &partition);
+    }
+}
+
+/// A partition's own index that matches `parent_index` (and is not attached to another)
+/// is attached to it, as PostgreSQL does; else a copy is made, and copied on down to a
+/// partitioned partition's partitions.
+fn attach_or_copy(schema: &mut Schema, parent_index: &Index, partition: &QualifiedName) {
+    let matching = schema
+        .indexes
+        .values()
+        .find(|i| {
+            i.table == *partition
+                && i.parent.is_none()
+                && i.columns == parent_index.columns
+                && i.reads == parent_index.reads
+                && i.name_columns == parent_index.name_columns
+                && i.unique == parent_index.unique
+        })
+        .map(|i| i.name.clone());
+    match matching {
+        Some(name) => {
+            if let Some(i) = schema.indexes.get_mut(&name) {
+                i.parent = Some(parent_index.name.clone());
+            }
+        }
+        None => {
+            let copy = copy_index(
+                schema,
+                parent_index,
+                partition,
+                Some(parent_index.name.clone()),
+            );
+            clone_indexes_to_partitions(schema, &copy);
+        }
     }
 }
 
