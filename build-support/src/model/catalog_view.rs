@@ -91,7 +91,8 @@ fn data_type(schema: &Schema, ty: &SqlType) -> Value {
     }
 }
 
-/// Tables, views and indexes (those `CREATE INDEX` made and those constraints made).
+/// Tables, views, indexes (those `CREATE INDEX` made and those constraints made),
+/// sequences and composite types.
 fn relations(schema: &Schema) -> Vec<Relation<'_>> {
     let mut out = Vec::new();
     for t in schema.tables.values() {
@@ -121,6 +122,24 @@ fn relations(schema: &Schema) -> Vec<Relation<'_>> {
             name: &i.name,
             kind: "i",
             columns: Vec::new(),
+        });
+    }
+    for s in schema.sequences.values() {
+        out.push(Relation {
+            name: &s.name,
+            kind: "S",
+            columns: Vec::new(),
+        });
+    }
+    for c in schema.composites.values() {
+        out.push(Relation {
+            name: &c.name,
+            kind: "c",
+            columns: c
+                .attributes
+                .iter()
+                .map(|(n, t)| (n.as_str(), false, Some(t)))
+                .collect(),
         });
     }
     out
@@ -347,7 +366,11 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
             }
         }
         ("information_schema", "columns") => {
-            for r in relations(schema).iter().filter(|r| r.kind != "m") {
+            // Tables' and views' columns, not a composite type's attributes.
+            for r in relations(schema)
+                .iter()
+                .filter(|r| !matches!(r.kind, "m" | "c"))
+            {
                 for (n, (column, not_null, ty)) in r.columns.iter().enumerate() {
                     let mut r = row([
                         ("table_catalog", text(CURRENT_DATABASE)),
@@ -438,11 +461,13 @@ pub fn rows(schema: &Schema, namespace: &str, name: &str) -> Option<Vec<Row>> {
     Some(out)
 }
 
-/// Whether a relation (table, view, index) of this name exists: what `to_regclass`
-/// and `::regclass` look up.
+/// Whether a relation (table, view, index, sequence, composite type) of this name
+/// exists: what `to_regclass` and `::regclass` look up.
 pub fn relation_exists(schema: &Schema, name: &QualifiedName) -> bool {
     schema.tables.contains_key(name)
         || schema.views.contains_key(name)
         || schema.indexes.contains_key(name)
+        || schema.sequences.contains_key(name)
+        || schema.composites.contains_key(name)
         || constraint_indexes(schema).iter().any(|(i, _)| i == name)
 }
