@@ -48,6 +48,7 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "bad_input/ctas_too_many_names",
         "bad_input/drop_constraint_index",
         "bad_input/alter_index_missing",
+        "bad_input/drop_index_foreign_key",
         "bad_input/drop_sequence_in_use",
         "bad_input/drop_identity_sequence",
         "bad_input/move_owned_sequence",

@@ -206,6 +206,10 @@ fn bad_input_table() {
         ),
         ("alter_index_missing", "index `t_id` does not exist"),
         (
+            "drop_index_foreign_key",
+            "cannot drop index `a_code` because other objects depend on it: constraint `b_code_fkey` on table `b`",
+        ),
+        (
             "drop_sequence_in_use",
             "cannot drop sequence `t_id_seq` because other objects depend on it",
         ),

@@ -55,7 +55,7 @@ impl Cx<'_> {
                     self.drop_children(schema, &name, cascade, object)?;
                     remove_table(schema, &name);
                 }
-                ObjectType::Index => self.drop_index(schema, object, if_exists)?,
+                ObjectType::Index => self.drop_index(schema, object, if_exists, cascade)?,
                 // `DROP TYPE` drops any kind of type a user made, a domain too.
                 ObjectType::Type => {
                     let Some(ty) = domain::user_type(schema, &name) else {

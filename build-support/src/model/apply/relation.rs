@@ -255,6 +255,75 @@ impl Cx<'_> {
         Ok(())
     }
 
+    /// Before a unique index is dropped: the foreign keys that can only rest on it (no key
+    /// constraint or other unique index of the referenced table has their columns) depend
+    /// on it, so without CASCADE they are an error and with it they go, as in PostgreSQL.
+    /// Where another index could back them, the model cannot tell which one PostgreSQL
+    /// chose, and neither refuses nor drops.
+    fn drop_foreign_keys_on_index(
+        &self,
+        schema: &mut Schema,
+        name: &QualifiedName,
+        cascade: bool,
+        object: &ObjectName,
+    ) -> Result<(), Diagnostic> {
+        let Some(index) = schema.indexes.get(name).filter(|i| i.unique).cloned() else {
+            return Ok(());
+        };
+        let sorted = |columns: &[String]| {
+            let mut c = columns.to_vec();
+            c.sort();
+            c
+        };
+        let key = sorted(&index.columns);
+        let Some(table) = schema.tables.get(&index.table) else {
+            return Ok(());
+        };
+        let other_key = table.constraints.iter().any(|c| {
+            matches!(
+                c.kind,
+                ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+            ) && sorted(c.kind.columns()) == key
+        }) || schema.indexes.values().any(|i| {
+            i.name != *name && i.unique && i.table == index.table && sorted(&i.columns) == key
+        });
+        if other_key {
+            return Ok(());
+        }
+        let resting =
+            |fk: &ForeignKey| fk.ref_table == index.table && sorted(&fk.ref_columns) == key;
+        let dependents: Vec<String> = schema
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.constraints.iter().filter_map(move |c| match &c.kind {
+                    ConstraintKind::ForeignKey(fk) if resting(fk) => {
+                        Some(format!("constraint `{}` on table `{}`", c.name, t.name))
+                    }
+                    _ => None,
+                })
+            })
+            .collect();
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        if !cascade {
+            return Err(Diagnostic::error(format!(
+                "cannot drop index `{name}` because other objects depend on it: {}",
+                dependents.join(", ")
+            ))
+            .with_span(self.name_span(object))
+            .with_hint("drop the foreign keys first, or add CASCADE to drop them too"));
+        }
+        for t in schema.tables.values_mut() {
+            t.constraints.retain(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) => !resting(fk),
+                _ => true,
+            });
+        }
+        Ok(())
+    }
+
     /// `DROP INDEX`: a key constraint's index goes only with its constraint, as in
     /// PostgreSQL.
     pub(super) fn drop_index(
@@ -262,6 +331,7 @@ impl Cx<'_> {
         schema: &mut Schema,
         object: &ObjectName,
         if_exists: bool,
+        cascade: bool,
     ) -> Result<(), Diagnostic> {
         let name = self.resolve(object, |q| {
             schema.indexes.contains_key(q) || constraint_index_table(schema, q).is_some()
@@ -277,6 +347,7 @@ impl Cx<'_> {
                     parent.format_type()
                 )));
             }
+            self.drop_foreign_keys_on_index(schema, &name, cascade, object)?;
             remove_index(schema, &name);
             return Ok(());
         }
@@ -617,6 +688,26 @@ mod tests {
         assert!(e.starts_with("type `e` already exists"), "{e}");
         let e = error("CREATE VIEW v AS SELECT 1;\nCREATE TYPE v AS ENUM ('a');").unwrap();
         assert!(e.starts_with("type `v` already exists"), "{e}");
+    }
+
+    #[test]
+    fn a_foreign_key_resting_on_a_unique_index_goes_only_with_cascade() {
+        let sql = "CREATE TABLE a (id int, code text);\nCREATE UNIQUE INDEX a_code ON a (code);\n\
+                   CREATE TABLE b (code text REFERENCES a (code));\n";
+        let e = error(&format!("{sql}DROP INDEX a_code;")).unwrap();
+        assert!(
+            e.starts_with("cannot drop index `a_code` because other objects depend on it"),
+            "{e}"
+        );
+        let loaded =
+            crate::load_inline(&[("0001_a.sql", &format!("{sql}DROP INDEX a_code CASCADE;"))])
+                .unwrap();
+        let b = &loaded.schema.tables[&crate::model::QualifiedName::new("public", "b")];
+        assert_eq!(b.foreign_keys().count(), 0);
+        // A key constraint with the same columns could back it: not refused, kept.
+        let sql = "CREATE TABLE a (code text UNIQUE);\nCREATE UNIQUE INDEX a_code ON a (code);\n\
+                   CREATE TABLE b (code text REFERENCES a (code));\nDROP INDEX a_code;";
+        assert_eq!(error(sql), None);
     }
 
     #[test]
