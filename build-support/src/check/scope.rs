@@ -315,7 +315,9 @@ impl Checker<'_, '_> {
         }
         let schema = self.env.schema;
         let relation = self.resolve(name, |q| {
-            schema.tables.contains_key(q) || schema.views.contains_key(q)
+            schema.tables.contains_key(q)
+                || schema.views.contains_key(q)
+                || schema.sequences.contains_key(q)
         })?;
         self.reads.relations.insert(relation.clone());
         let columns = if let Some(table) = schema.tables.get(&relation) {
@@ -344,6 +346,21 @@ impl Checker<'_, '_> {
                     nullable: true,
                 })
                 .collect()
+        } else if schema.sequences.contains_key(&relation) {
+            // A sequence reads as one row of its state.
+            use crate::model::{BaseType, SqlType};
+            [
+                ("last_value", BaseType::BigInt),
+                ("log_cnt", BaseType::BigInt),
+                ("is_called", BaseType::Boolean),
+            ]
+            .into_iter()
+            .map(|(column, base)| Col {
+                name: column.to_string(),
+                ty: ExprType::Known(SqlType { base, array: false }),
+                nullable: false,
+            })
+            .collect()
         } else {
             return Err(
                 Diagnostic::error(format!("relation `{relation}` does not exist"))
