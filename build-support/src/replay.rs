@@ -427,7 +427,7 @@ mod tests {
         let loaded = crate::load_inline(&[(
             "0001_a.sql",
             "CREATE TABLE t (a int);\n\
-             CREATE SEQUENCE s AS integer START WITH 1 NO MINVALUE CACHE 1;\n\
+             ALTER SEQUENCE s START WITH 1 NO MINVALUE CACHE 1;\n\
              INSERT INTO t VALUES (1);\n\
              UPDATE t SET a = 2;\n\
              GRANT SELECT ON t TO PUBLIC;\n\

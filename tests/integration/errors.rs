@@ -201,6 +201,7 @@ fn bad_input_table() {
             "database_path_from_current",
             "cannot parse this statement: expected: one of VIEW",
         ),
+        (
             "drop_constraint_index",
             "cannot drop index `t_pkey` because constraint `t_pkey` on table `t` requires it",
         ),

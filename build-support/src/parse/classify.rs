@@ -132,8 +132,8 @@ impl PassOver {
             PassOver::Roles => "roles and users live in the cluster, outside any schema",
             PassOver::Statistics => "extended statistics guide the planner only",
             PassOver::Sequences => {
-                "sequences are not part of the schema schemagen describes; a column default \
-                 that calls `nextval` keeps its text"
+                "a sequence's options (increment, bounds, cache, restart, logging) change no \
+                 name, owner or default the model keeps"
             }
             PassOver::Policies => {
                 "row security policies filter rows, they do not change their shape"
@@ -330,9 +330,11 @@ pub static TABLE: &[Row] = &[
     p(&["CREATE", "STATISTICS"], Statistics),
     p(&["ALTER", "STATISTICS"], Statistics),
     p(&["DROP", "STATISTICS"], Statistics),
-    p(&["CREATE", "SEQUENCE"], Sequences),
-    p(&["ALTER", "SEQUENCE"], Sequences),
-    p(&["DROP", "SEQUENCE"], Sequences),
+    // A sequence's name is a relation's, and a column default may call it: the model
+    // keeps sequences (read by the pre-pass in every form pg_dump writes).
+    m(&["CREATE", "SEQUENCE"]),
+    by(&["ALTER", "SEQUENCE"], alter_sequence),
+    m(&["DROP", "SEQUENCE"]),
     p(&["CREATE", "POLICY"], Policies),
     p(&["ALTER", "POLICY"], Policies),
     p(&["DROP", "POLICY"], Policies),
@@ -633,8 +635,8 @@ fn after_name(toks: &[&str], mut at: usize) -> usize {
     }
 }
 
-/// `ALTER INDEX [IF EXISTS] name RENAME TO` and `... SET SCHEMA` move or rename a
-/// modelled index; its storage, statistics, partitions and extension dependencies are
+/// `ALTER INDEX [IF EXISTS] name RENAME TO`, `... SET SCHEMA` and `... ATTACH PARTITION`
+/// move, rename or attach a modelled index; its storage, statistics, partitions and extension dependencies are
 /// not modelled.
 fn alter_index(text: &str) -> Class {
     let Some(toks) = token_texts(text) else {
@@ -651,12 +653,39 @@ fn alter_index(text: &str) -> Class {
     let action = after_name(&toks, at);
     let renames = is(toks.get(action), "RENAME");
     let moves = is(toks.get(action), "SET") && is(toks.get(action + 1), "SCHEMA");
-    if renames || moves {
+    // A partition's index attached to a partitioned table's goes with it.
+    let attaches = is(toks.get(action), "ATTACH");
+    if renames || moves || attaches {
         Class::Modelled
     } else if is(toks.get(action), "DEPENDS") || is(toks.get(action), "NO") {
         Class::PassedOver(Extensions)
     } else {
         Class::PassedOver(Storage)
+    }
+}
+
+/// `ALTER SEQUENCE name RENAME TO / SET SCHEMA / OWNED BY` rename, move or tie a
+/// modelled sequence; its other options change nothing modelled.
+fn alter_sequence(text: &str) -> Class {
+    let Some(toks) = token_texts(text) else {
+        return Class::Modelled;
+    };
+    let mut at = 2;
+    if is(toks.get(at), "IF") && is(toks.get(at + 1), "EXISTS") {
+        at += 2;
+    }
+    let action = after_name(&toks, at);
+    let renames = is(toks.get(action), "RENAME");
+    let moves = is(toks.get(action), "SET") && is(toks.get(action + 1), "SCHEMA");
+    let owned = toks[action.min(toks.len())..]
+        .windows(2)
+        .any(|w| is(Some(&w[0]), "OWNED") && is(Some(&w[1]), "BY"));
+    if is(toks.get(action), "OWNER") {
+        Class::PassedOver(Ownership)
+    } else if renames || moves || owned {
+        Class::Modelled
+    } else {
+        Class::PassedOver(Sequences)
     }
 }
 
@@ -1055,11 +1084,19 @@ mod tests {
             // Sequences, as pg_dump writes them.
             (
                 "CREATE SEQUENCE s AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1",
-                pass(Sequences),
+                Class::Modelled,
             ),
-            ("CREATE TEMP SEQUENCE s", pass(Sequences)),
-            ("ALTER SEQUENCE s OWNED BY t.id", pass(Sequences)),
-            ("DROP SEQUENCE IF EXISTS s", pass(Sequences)),
+            ("CREATE TEMP SEQUENCE s", Class::Modelled),
+            ("ALTER SEQUENCE s OWNED BY t.id", Class::Modelled),
+            (
+                "ALTER SEQUENCE IF EXISTS s AS bigint OWNED BY NONE",
+                Class::Modelled,
+            ),
+            ("ALTER SEQUENCE s RENAME TO t", Class::Modelled),
+            ("ALTER SEQUENCE s SET SCHEMA t", Class::Modelled),
+            ("ALTER SEQUENCE s RESTART WITH 10", pass(Sequences)),
+            ("ALTER SEQUENCE s OWNER TO me", pass(Ownership)),
+            ("DROP SEQUENCE IF EXISTS s", Class::Modelled),
             (
                 "CREATE STATISTICS st (dependencies) ON a, b FROM t",
                 pass(Statistics),
@@ -1266,7 +1303,7 @@ mod tests {
             ),
             (
                 "ALTER INDEX parent_i ATTACH PARTITION child_i",
-                pass(Storage),
+                Class::Modelled,
             ),
             (
                 "ALTER INDEX ALL IN TABLESPACE a SET TABLESPACE b",

@@ -239,7 +239,7 @@ mod tests {
             error(
                 "CREATE SCHEMA a;\nCREATE TABLE a.t (id int PRIMARY KEY);\nCREATE INDEX i ON a.t (id);\n\
                  ALTER SCHEMA a RENAME TO b;\nDROP INDEX b.i;\nALTER TABLE b.t DROP CONSTRAINT t_pkey;\n\
-                 ALTER SCHEMA a OWNER TO someone;"
+                 ALTER SCHEMA a RENAME TO c;"
             )
             .as_deref(),
             Some("schema `a` does not exist")
