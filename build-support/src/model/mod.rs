@@ -220,6 +220,27 @@ pub struct Table {
 }
 
 impl Table {
+    /// A plain table: no comment, no parents, not a partition, not partitioned.
+    pub fn new(
+        name: QualifiedName,
+        columns: Vec<Column>,
+        constraints: Vec<Constraint>,
+        origin: Origin,
+    ) -> Table {
+        Table {
+            name,
+            columns,
+            constraints,
+            comment: None,
+            partition_of: None,
+            partitioned: false,
+            bookkeeping: false,
+            inherits: Vec::new(),
+            inherited_columns: Default::default(),
+            origin,
+        }
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -231,6 +252,14 @@ impl Table {
     pub fn primary_key(&self) -> Option<&[String]> {
         self.constraints.iter().find_map(|c| match &c.kind {
             ConstraintKind::PrimaryKey { columns } => Some(columns.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The foreign keys, each with its constraint's name.
+    pub fn foreign_key_constraints(&self) -> impl Iterator<Item = (&str, &ForeignKey)> {
+        self.constraints.iter().filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => Some((c.name.as_str(), fk)),
             _ => None,
         })
     }

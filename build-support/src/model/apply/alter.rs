@@ -274,38 +274,21 @@ impl Cx<'_> {
             fk.ref_table == *table
                 && columns.is_none_or(|cols| fk.ref_columns.iter().any(|c| cols.contains(c)))
         };
-        let dependents: Vec<String> = schema
-            .tables
-            .values()
-            .flat_map(|t| {
-                t.constraints.iter().filter_map(move |c| match &c.kind {
-                    ConstraintKind::ForeignKey(fk)
-                        if references(fk) && !(columns.is_none() && t.name == *table) =>
-                    {
-                        Some(format!("constraint `{}` on table `{}`", c.name, t.name))
-                    }
-                    _ => None,
-                })
-            })
-            .collect();
-        if dependents.is_empty() {
-            return Ok(());
-        }
-        if !cascade {
-            return Err(Diagnostic::error(format!(
-                "cannot drop {what} because other objects depend on it: {}",
-                dependents.join(", ")
-            ))
-            .with_span(self.span(at))
-            .with_hint("add CASCADE to drop the dependent foreign keys too, or drop them first"));
-        }
-        for t in schema.tables.values_mut() {
-            t.constraints.retain(|c| match &c.kind {
-                ConstraintKind::ForeignKey(fk) => !references(fk),
-                _ => true,
-            });
-        }
-        Ok(())
+        // A table's own keys on itself go with it without being in the way.
+        let whole_table = columns.is_none();
+        drop_foreign_keys(
+            schema,
+            references,
+            |on| !(whole_table && on == table),
+            cascade,
+            |dependents| {
+                Diagnostic::error(format!(
+                    "cannot drop {what} because other objects depend on it: {dependents}"
+                ))
+                .with_span(self.span(at))
+                .with_hint("add CASCADE to drop the dependent foreign keys too, or drop them first")
+            },
+        )
     }
 
     pub(super) fn drop_column(
@@ -644,4 +627,37 @@ impl Cx<'_> {
             .and_then(|t| t.column_mut(&column_name))
             .ok_or(error)
     }
+}
+
+/// Drops, in every table, the foreign keys `dropped` picks. Without CASCADE, those on a
+/// table `blocks` names are in the way, as PostgreSQL's dependencies are: `refusal`
+/// makes the error from their list, and nothing is dropped.
+pub(super) fn drop_foreign_keys(
+    schema: &mut Schema,
+    dropped: impl Fn(&ForeignKey) -> bool,
+    blocks: impl Fn(&QualifiedName) -> bool,
+    cascade: bool,
+    refusal: impl FnOnce(&str) -> Diagnostic,
+) -> Result<(), Diagnostic> {
+    let dependents: Vec<String> = schema
+        .tables
+        .values()
+        .filter(|t| blocks(&t.name))
+        .flat_map(|t| {
+            t.foreign_key_constraints()
+                .filter(|(_, fk)| dropped(fk))
+                .map(|(name, _)| format!("constraint `{name}` on table `{}`", t.name))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !dependents.is_empty() && !cascade {
+        return Err(refusal(&dependents.join(", ")));
+    }
+    for t in schema.tables.values_mut() {
+        t.constraints.retain(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => !dropped(fk),
+            _ => true,
+        });
+    }
+    Ok(())
 }

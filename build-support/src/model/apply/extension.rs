@@ -240,18 +240,7 @@ impl Cx<'_> {
         }
         schema.tables.insert(
             name.clone(),
-            Table {
-                name,
-                columns: table_columns,
-                constraints,
-                comment: None,
-                partition_of: None,
-                partitioned: false,
-                bookkeeping: false,
-                inherits: Vec::new(),
-                inherited_columns: Default::default(),
-                origin: Origin(None),
-            },
+            Table::new(name, table_columns, constraints, Origin(None)),
         );
         Ok(())
     }

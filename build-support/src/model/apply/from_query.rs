@@ -162,21 +162,9 @@ impl Cx<'_> {
                 origin: origin.clone(),
             });
         }
-        schema.tables.insert(
-            name.clone(),
-            Table {
-                name,
-                columns: typed,
-                constraints: Vec::new(),
-                comment: None,
-                partition_of: None,
-                partitioned: false,
-                bookkeeping: false,
-                inherits: Vec::new(),
-                inherited_columns: Default::default(),
-                origin,
-            },
-        );
+        schema
+            .tables
+            .insert(name.clone(), Table::new(name, typed, Vec::new(), origin));
         Ok(())
     }
 

@@ -292,36 +292,19 @@ impl Cx<'_> {
         }
         let resting =
             |fk: &ForeignKey| fk.ref_table == index.table && sorted(&fk.ref_columns) == key;
-        let dependents: Vec<String> = schema
-            .tables
-            .values()
-            .flat_map(|t| {
-                t.constraints.iter().filter_map(move |c| match &c.kind {
-                    ConstraintKind::ForeignKey(fk) if resting(fk) => {
-                        Some(format!("constraint `{}` on table `{}`", c.name, t.name))
-                    }
-                    _ => None,
-                })
-            })
-            .collect();
-        if dependents.is_empty() {
-            return Ok(());
-        }
-        if !cascade {
-            return Err(Diagnostic::error(format!(
-                "cannot drop index `{name}` because other objects depend on it: {}",
-                dependents.join(", ")
-            ))
-            .with_span(self.name_span(object))
-            .with_hint("drop the foreign keys first, or add CASCADE to drop them too"));
-        }
-        for t in schema.tables.values_mut() {
-            t.constraints.retain(|c| match &c.kind {
-                ConstraintKind::ForeignKey(fk) => !resting(fk),
-                _ => true,
-            });
-        }
-        Ok(())
+        super::alter::drop_foreign_keys(
+            schema,
+            resting,
+            |_| true,
+            cascade,
+            |dependents| {
+                Diagnostic::error(format!(
+                    "cannot drop index `{name}` because other objects depend on it: {dependents}"
+                ))
+                .with_span(self.name_span(object))
+                .with_hint("drop the foreign keys first, or add CASCADE to drop them too")
+            },
+        )
     }
 
     /// `DROP INDEX`: a key constraint's index goes only with its constraint, as in
