@@ -54,6 +54,145 @@ pub fn text(text: &str, env: &Env) -> Option<String> {
     }
 }
 
+/// The SQL an `EXECUTE` of data-made text runs, as far as it is known without the data:
+/// where data fills an identifier (`%I`, `quote_ident(...)`) it reads `x`, where it fills
+/// a literal (`%L`, `quote_literal(...)`, `quote_nullable(...)`) `'x'`, so the statement
+/// keeps its head; the text stops at the first part data could fill with any SQL (`%s`,
+/// a bare variable). `None` when not even a start is known.
+pub fn template(text: &str, env: &Env) -> Option<Template> {
+    let template = template_of(&parse(text)?, env);
+    (!template.text.trim().is_empty()).then_some(template)
+}
+
+/// See [`template`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    /// The SQL as far as it is known.
+    pub text: String,
+    /// Whether that is all of it (every part data fills is an identifier or a literal).
+    pub complete: bool,
+}
+
+fn template_of(expr: &Expr, env: &Env) -> Template {
+    let known = |text: String| Template {
+        text,
+        complete: true,
+    };
+    let unknown = Template {
+        text: String::new(),
+        complete: false,
+    };
+    if let Some(v) = eval(expr, env, &[]) {
+        return match v {
+            Value::Null | Value::Record(_) => unknown,
+            v => known(as_text(&v)),
+        };
+    }
+    match expr {
+        Expr::Nested(e) => template_of(e, env),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::StringConcat,
+            right,
+        } => {
+            let left = template_of(left, env);
+            if !left.complete {
+                return left;
+            }
+            let right = template_of(right, env);
+            Template {
+                text: left.text + &right.text,
+                complete: right.complete,
+            }
+        }
+        Expr::Function(f) => {
+            let name = f.name.to_string().to_lowercase();
+            let args: Vec<&Expr> = match &f.args {
+                FunctionArguments::List(list) => list
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => return unknown,
+            };
+            match (name.trim_start_matches("pg_catalog."), args.as_slice()) {
+                ("quote_ident", [_]) => known("x".into()),
+                ("quote_literal" | "quote_nullable", [_]) => known("'x'".into()),
+                ("format", [first, rest @ ..]) => match eval(first, env, &[]) {
+                    Some(Value::Text(t)) => {
+                        let values: Vec<Option<Value>> =
+                            rest.iter().map(|e| eval(e, env, &[])).collect();
+                        format_template(&t, &values)
+                    }
+                    _ => unknown,
+                },
+                _ => unknown,
+            }
+        }
+        _ => unknown,
+    }
+}
+
+/// [`format`] with arguments data gives (`None`): see [`template`].
+fn format_template(template: &str, args: &[Option<Value>]) -> Template {
+    let mut out = String::new();
+    let mut rest = template;
+    let mut next = 0usize;
+    let stop = |text: String| Template {
+        text,
+        complete: false,
+    };
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('%') {
+            out.push('%');
+            rest = after;
+            continue;
+        }
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let index = if digits == 0 {
+            next
+        } else if rest[digits..].starts_with('$') {
+            let Some(i) = rest[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+            else {
+                return stop(out);
+            };
+            rest = &rest[digits..];
+            rest = &rest[1..];
+            i
+        } else {
+            return stop(out);
+        };
+        next = index + 1;
+        let arg = args.get(index).cloned().flatten();
+        let Some(kind) = rest.chars().next() else {
+            return stop(out);
+        };
+        rest = &rest[kind.len_utf8()..];
+        match (kind, arg) {
+            ('s', Some(v)) => out.push_str(&as_text(&v)),
+            ('I', Some(v)) if v != Value::Null => out.push_str(&quote_identifier(&as_text(&v))),
+            ('I', None) => out.push('x'),
+            ('L', Some(Value::Null)) => out.push_str("NULL"),
+            ('L', Some(v)) => out.push_str(&quote_literal(&as_text(&v))),
+            ('L', None) => out.push_str("'x'"),
+            _ => return stop(out),
+        }
+    }
+    out.push_str(rest);
+    Template {
+        text: out,
+        complete: true,
+    }
+}
+
 /// The value of an expression (a variable's), `None` when it depends on data.
 pub fn value(text: &str, env: &Env) -> Option<Value> {
     eval(&parse(text)?, env, &[])

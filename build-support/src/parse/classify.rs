@@ -590,6 +590,33 @@ pub fn classify(text: &str, head: &Head) -> Class {
     }
 }
 
+/// The class of a statement known only in part (an `EXECUTE` of SQL made from data, read
+/// by [`crate::model::guard::template`]): `Some` only when it is passed over whatever the
+/// data fills in. A `complete` text (data fills only identifiers and literals) is
+/// classified as any statement is; of a text cut short, only a head whose row passes it
+/// over by its words alone counts, when every word of that head is whole and no longer
+/// head begins with it, so what follows cannot change the class.
+pub fn passed_over_whatever_follows(text: &str, complete: bool) -> Option<PassOver> {
+    let head = Head::of(text);
+    if complete {
+        return match classify(text, &head) {
+            Class::PassedOver(class) => Some(class),
+            Class::Modelled => None,
+        };
+    }
+    let row = row_of(&head)?;
+    let Rule::Pass(class) = row.rule else {
+        return None;
+    };
+    let last = head.words()[row.head.len() - 1];
+    // The head's last word ends before the text does: the data cannot lengthen it.
+    let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+    let extended = TABLE
+        .iter()
+        .any(|r| r.head.len() > row.head.len() && r.head.starts_with(row.head));
+    (end < text.len() && !extended).then_some(class)
+}
+
 /// For a modelled statement whose form sqlparser and the pre-pass do not read, what to
 /// do instead: the hint of its "cannot parse" error.
 pub fn unread_hint(head: &Head) -> Option<&'static str> {
@@ -1026,6 +1053,33 @@ mod tests {
 
     fn class_of(sql: &str) -> Class {
         classify(sql, &Head::of(sql))
+    }
+
+    #[test]
+    fn a_statement_known_in_part_is_passed_over_only_when_its_head_decides() {
+        let pass = |text: &str, complete: bool| passed_over_whatever_follows(text, complete);
+        // Whole texts are classified as any statement is.
+        assert_eq!(
+            pass("GRANT SELECT ON x TO 'x'", true),
+            Some(PassOver::Privileges)
+        );
+        assert_eq!(
+            pass("ALTER SEQUENCE x RESTART WITH 1", true),
+            Some(PassOver::Sequences)
+        );
+        assert_eq!(pass("ALTER SEQUENCE x RENAME TO y", true), None);
+        assert_eq!(pass("ALTER TABLE x ADD y int", true), None);
+        assert_eq!(pass("COMMENT ON TABLE x IS 'x'", true), None);
+        // Texts cut short: a head that passes over by its words alone, whole.
+        assert_eq!(pass("ANALYZE ", false), Some(PassOver::Maintenance));
+        assert_eq!(pass("CREATE TRIGGER t_", false), Some(PassOver::Triggers));
+        assert_eq!(pass("GRANT ", false), Some(PassOver::Privileges));
+        // The head's last word may go on in the data, or its row reads the whole text.
+        assert_eq!(pass("ANALYZE", false), None);
+        assert_eq!(pass("ALTER SEQUENCE x ", false), None);
+        assert_eq!(pass("COMMENT ON FUNCTION ", false), None);
+        assert_eq!(pass("CREATE ", false), None);
+        assert_eq!(pass("", false), None);
     }
 
     /// Real statement heads, one or more per command of PostgreSQL's command list.

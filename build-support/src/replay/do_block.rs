@@ -271,6 +271,10 @@ impl Run<'_> {
             }
             Stmt::Execute { at, expr } => match self.text(expr) {
                 Some(sql) => self.execute(at, &sql, mode, caught)?,
+                // SQL made from data whose head passes it over whatever the data says
+                // (`format('GRANT SELECT ON %I TO r', t)`, `'ANALYZE ' || t`): passed
+                // over as it would be were its text known; nothing was guessed.
+                None if self.passed_over_by_head(expr) => {}
                 None => {
                     self.unfollowed.get_or_insert_with(|| at.clone());
                     self.result.guessed = true;
@@ -366,6 +370,13 @@ impl Run<'_> {
 
     fn text(&self, expr: &Statement) -> Option<String> {
         guard::text(expr.text(), &self.env())
+    }
+
+    /// Whether the SQL `expr` makes from data is passed over whatever the data is.
+    fn passed_over_by_head(&self, expr: &Statement) -> bool {
+        guard::template(expr.text(), &self.env()).is_some_and(|t| {
+            parse::classify::passed_over_whatever_follows(&t.text, t.complete).is_some()
+        })
     }
 
     fn value(&self, expr: &Statement) -> Option<Value> {

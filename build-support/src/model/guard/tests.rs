@@ -308,3 +308,53 @@ fn column_types_as_information_schema_spells_them() {
         None
     );
 }
+
+fn template_of(sql: &str) -> Option<(String, bool)> {
+    let schema = Schema::default();
+    let vars: Vars = [
+        ("tbl".to_string(), Some(Value::Text("My Table".to_string()))),
+        ("row_name".to_string(), None),
+    ]
+    .into();
+    let search_path = ["public".to_string()];
+    let env = Env {
+        schema: &schema,
+        search_path: &search_path,
+        vars: &vars,
+    };
+    template(sql, &env).map(|t| (t.text, t.complete))
+}
+
+#[test]
+fn execute_text_made_from_data_keeps_what_is_known() {
+    let full = |s: &str| Some((s.to_string(), true));
+    let cut = |s: &str| Some((s.to_string(), false));
+    // Identifiers and literals data fills keep the statement whole.
+    assert_eq!(
+        template_of("format('GRANT SELECT ON %I TO %L', row_name, row_name)"),
+        full("GRANT SELECT ON x TO 'x'")
+    );
+    assert_eq!(
+        template_of("format('ALTER TABLE %2$I ADD %1$I int', row_name, tbl)"),
+        full("ALTER TABLE \"My Table\" ADD x int")
+    );
+    assert_eq!(
+        template_of(
+            "'CREATE TRIGGER ' || quote_ident(row_name) || ' ON ' || quote_literal(row_name)"
+        ),
+        full("CREATE TRIGGER x ON 'x'")
+    );
+    // What data could fill with any SQL cuts the text there.
+    assert_eq!(template_of("'ANALYZE ' || row_name"), cut("ANALYZE "));
+    assert_eq!(
+        template_of("format('DROP TABLE %s CASCADE', row_name)"),
+        cut("DROP TABLE ")
+    );
+    assert_eq!(template_of("format('%1$', tbl)"), None);
+    // Known text is the text.
+    assert_eq!(template_of("'VACUUM ' || tbl"), full("VACUUM My Table"));
+    // Nothing known: no template.
+    assert_eq!(template_of("row_name"), None);
+    assert_eq!(template_of("format(row_name, tbl)"), None);
+    assert_eq!(template_of("row_name || ' x'"), None);
+}
