@@ -13,6 +13,7 @@ use crate::source::split::tokens;
 /// - `DROP INDEX CONCURRENTLY`: how the index is dropped;
 /// - `CREATE INDEX ... ON ONLY table`: whether partitions get the index too;
 /// - in `CREATE TABLE` and `ALTER TABLE`, see [`table_syntax`];
+/// - in `CREATE [MATERIALIZED] VIEW`, see [`view_syntax`];
 /// - PostgreSQL 16's octal and binary integers (`0o17`, `0b101`), see
 ///   [`non_decimal_integers`].
 pub fn for_sqlparser<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
@@ -26,7 +27,9 @@ fn for_statement<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
     match words {
         ["CREATE", rest @ ..] if rest.contains(&"TABLE") => table_syntax(text),
         ["ALTER", "TABLE", ..] => table_syntax(text),
-        ["CREATE", "MATERIALIZED", "VIEW", ..] => without_data_clause(text).into(),
+        ["CREATE", "MATERIALIZED", "VIEW", ..] => view_syntax(without_data_clause(text)),
+        // `CREATE [OR REPLACE] [TEMP] [RECURSIVE] VIEW`
+        ["CREATE", rest @ ..] if rest.contains(&"VIEW") => view_syntax(text),
         ["DROP", "INDEX", "CONCURRENTLY", ..] => blank_after(text, "INDEX", "CONCURRENTLY"),
         ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => {
             blank_after(text, "ON", "ONLY")
@@ -108,6 +111,69 @@ fn without_data_clause(text: &str) -> &str {
     }
 }
 
+/// The index of the `)` that closes the `(` at token `open`.
+fn closing(text: &str, toks: &[Range<usize>], open: usize) -> Option<usize> {
+    let mut level = 0usize;
+    (open..toks.len()).find(|&j| {
+        match &text[toks[j].clone()] {
+            "(" => level += 1,
+            ")" => level = level.saturating_sub(1),
+            _ => {}
+        }
+        level == 0
+    })
+}
+
+/// View syntax sqlparser 0.63 does not read in every form, blanked, since the model
+/// keeps a view's columns, not its options:
+/// - `WITH (security_barrier)` before `AS`: the view's options, where sqlparser reads
+///   only `name = value` (PostgreSQL takes a bare name as `true`);
+/// - `WITH [CASCADED | LOCAL] CHECK OPTION` at the end: which writes through the view
+///   are checked.
+fn view_syntax(text: &str) -> Cow<'_, str> {
+    let Ok(toks) = tokens(text) else {
+        return text.into();
+    };
+    let word = |i: usize| toks.get(i).map_or("", |r| &text[r.clone()]);
+    let is = |i: usize, k: &str| word(i).eq_ignore_ascii_case(k);
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    // The options list: the first `WITH (` at the top level, before the query's `AS`.
+    let mut depth = 0usize;
+    for i in 0..toks.len() {
+        match word(i) {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            _ if depth == 0 && is(i, "AS") => break,
+            _ if depth == 0 && is(i, "WITH") && word(i + 1) == "(" => {
+                if let Some(close) = closing(text, &toks, i + 1) {
+                    blank.push(toks[i].start..toks[close].end);
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+    let n = toks.len();
+    if n >= 3 && is(n - 1, "OPTION") && is(n - 2, "CHECK") {
+        let with = if n >= 4 && (is(n - 3, "CASCADED") || is(n - 3, "LOCAL")) {
+            n - 4
+        } else {
+            n - 3
+        };
+        if is(with, "WITH") {
+            blank.push(toks[with].start..toks[n - 1].end);
+        }
+    }
+    if blank.is_empty() {
+        return text.into();
+    }
+    let mut out = text.to_string();
+    for range in blank {
+        out.replace_range(range.clone(), &" ".repeat(range.len()));
+    }
+    out.into()
+}
+
 /// Table syntax sqlparser 0.63 does not read, PostgreSQL 12 to 18's, rewritten:
 /// - `UNIQUE NULLS [NOT] DISTINCT` on a column (15; sqlparser reads it on a table
 ///   constraint): blanked, the model keeps no such flag;
@@ -118,7 +184,15 @@ fn without_data_clause(text: &str) -> &str {
 /// - `GENERATED ALWAYS AS (expr) VIRTUAL`, or with neither `STORED` nor `VIRTUAL` (18,
 ///   where virtual is the default): spelt `STORED`, since the model keeps a generated
 ///   column's expression, not where its values live. With neither word, ` STORED` is
-///   inserted after the `)`, which moves only what follows on that line.
+///   inserted after the `)`, which moves only what follows on that line;
+/// - an identity column's sequence options, `AS IDENTITY (START WITH 1 INCREMENT BY 1
+///   NO MINVALUE ...)` as `pg_dump` writes them, where sqlparser reads the options only
+///   in one fixed order and not `SEQUENCE NAME`: blanked, the model keeps no sequence
+///   options, and it names an identity's sequence as PostgreSQL does by default, which
+///   is the name `pg_dump` writes;
+/// - storage parameters after a column list or a key's columns, `WITH (fillfactor = 70,
+///   autovacuum_enabled)`, where sqlparser reads only `name = value`, and a key's
+///   `USING INDEX TABLESPACE name`: blanked, storage.
 fn table_syntax(text: &str) -> Cow<'_, str> {
     let Ok(toks) = tokens(text) else {
         return text.into();
@@ -158,6 +232,23 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                 if depth == 0 && is(i + 1, "USING") && !matches!(word(i + 2), "(" | "") {
                     blank.push(toks[i + 1].start..toks[i + 2].end);
                 }
+            }
+            _ if is(i, "IDENTITY") && is(i.wrapping_sub(1), "AS") && word(i + 1) == "(" => {
+                if let Some(close) = closing(text, &toks, i + 1) {
+                    blank.push(toks[i + 1].start..toks[close].end);
+                }
+            }
+            _ if is(i, "WITH") && word(i.wrapping_sub(1)) == ")" && word(i + 1) == "(" => {
+                if let Some(close) = closing(text, &toks, i + 1) {
+                    blank.push(toks[i].start..toks[close].end);
+                }
+            }
+            _ if is(i, "USING")
+                && is(i + 1, "INDEX")
+                && is(i + 2, "TABLESPACE")
+                && !word(i + 3).is_empty() =>
+            {
+                blank.push(toks[i].start..toks[i + 3].end);
             }
             _ if is(i, "UNIQUE") && is(i + 1, "NULLS") => {
                 let last = if is(i + 2, "NOT") { i + 3 } else { i + 2 };
@@ -282,6 +373,50 @@ mod tests {
             (
                 "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
                 "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
+            ),
+        ] {
+            assert_eq!(rewritten(sql), expected, "{sql}");
+        }
+    }
+
+    #[test]
+    fn identity_storage_and_view_options_are_blanked() {
+        for (sql, expected) in [
+            (
+                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (START WITH 9 INCREMENT BY 2) PRIMARY KEY)",
+                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY)",
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME s.t_id_seq START WITH 1 NO MINVALUE CACHE 1)",
+                "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY",
+            ),
+            (
+                "ALTER TABLE t ADD COLUMN n int GENERATED ALWAYS AS IDENTITY (MAXVALUE (10)), ADD m int",
+                "ALTER TABLE t ADD COLUMN n int GENERATED ALWAYS AS IDENTITY , ADD m int",
+            ),
+            (
+                "CREATE TABLE t (a int, CONSTRAINT k PRIMARY KEY (a) WITH (fillfactor=90) USING INDEX TABLESPACE ts) WITH (autovacuum_enabled)",
+                "CREATE TABLE t (a int, CONSTRAINT k PRIMARY KEY (a) )",
+            ),
+            (
+                "CREATE TABLE p_0 PARTITION OF p FOR VALUES WITH (MODULUS 2, REMAINDER 0) WITH (fillfactor = 70)",
+                "CREATE TABLE p_0 PARTITION OF p FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
+            ),
+            (
+                "ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX i",
+                "ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX i",
+            ),
+            (
+                "CREATE OR REPLACE VIEW v WITH (security_barrier) AS SELECT a FROM t WITH LOCAL CHECK OPTION",
+                "CREATE OR REPLACE VIEW v AS SELECT a FROM t",
+            ),
+            (
+                "CREATE VIEW v AS WITH q AS (SELECT 1 AS a) SELECT a FROM q WITH CHECK OPTION",
+                "CREATE VIEW v AS WITH q AS (SELECT 1 AS a) SELECT a FROM q",
+            ),
+            (
+                "CREATE MATERIALIZED VIEW m WITH (fillfactor = 60) AS SELECT 1 AS a WITH NO DATA",
+                "CREATE MATERIALIZED VIEW m AS SELECT 1 AS a",
             ),
         ] {
             assert_eq!(rewritten(sql), expected, "{sql}");
