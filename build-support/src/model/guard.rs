@@ -564,21 +564,95 @@ fn object_name(text: &str) -> Option<(Option<String>, String)> {
     }
 }
 
-/// Resolves `text` through the search path with `exists`; the found name, if any.
+/// A relation's name as `regclass` and `to_regclass` read it: PostgreSQL's
+/// `stringToQualifiedNameList` (`SplitIdentifierString` on `.`), not SQL's tokenizer:
+/// an unquoted part runs to a `.` or whitespace, whatever it holds (`my-table`), and
+/// is folded to lower case; a quoted part keeps its case; anything else between the
+/// parts (a comment, a second word) is PostgreSQL's "invalid name syntax" error, and
+/// `None` here, as is a name with a database part.
+fn relation_name(text: &str) -> Option<(Option<String>, String)> {
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c');
+    let mut parts = Vec::new();
+    let mut rest = text.trim_start_matches(space);
+    loop {
+        let part = if let Some(quoted) = rest.strip_prefix('"') {
+            let mut part = String::new();
+            let mut chars = quoted.char_indices();
+            let end = loop {
+                match chars.next()? {
+                    (i, '"') if quoted[i + 1..].starts_with('"') => {
+                        part.push('"');
+                        chars.next();
+                    }
+                    (i, '"') => break i + 1,
+                    (_, c) => part.push(c),
+                }
+            };
+            rest = &quoted[end..];
+            part
+        } else {
+            let end = rest
+                .find(|c: char| c == '.' || space(c))
+                .unwrap_or(rest.len());
+            let part = rest[..end].to_ascii_lowercase();
+            rest = &rest[end..];
+            part
+        };
+        if part.is_empty() {
+            return None;
+        }
+        parts.push(part);
+        rest = rest.trim_start_matches(space);
+        match rest.strip_prefix('.') {
+            Some(after) => rest = after.trim_start_matches(space),
+            None if rest.is_empty() => break,
+            None => return None,
+        }
+    }
+    let name = parts.pop()?;
+    match parts.as_slice() {
+        [] => Some((None, name)),
+        [schema] => Some((Some(schema.clone()), name)),
+        _ => None,
+    }
+}
+
+/// Resolves a relation's name (see [`relation_name`]) through the search path with
+/// `exists`; the found name, if any.
+fn resolve_relation(
+    text: &str,
+    env: &Env,
+    exists: impl Fn(&QualifiedName) -> bool,
+) -> Option<Option<QualifiedName>> {
+    let (schema, name) = relation_name(text)?;
+    Some(search(schema, name, env, exists))
+}
+
+/// Resolves `text` (a type's name, read as SQL) through the search path with
+/// `exists`; the found name, if any.
 fn resolve(
     text: &str,
     env: &Env,
     exists: impl Fn(&QualifiedName) -> bool,
 ) -> Option<Option<QualifiedName>> {
     let (schema, name) = object_name(text)?;
-    Some(match schema {
+    Some(search(schema, name, env, exists))
+}
+
+fn search(
+    schema: Option<String>,
+    name: String,
+    env: &Env,
+    exists: impl Fn(&QualifiedName) -> bool,
+) -> Option<QualifiedName> {
+    match schema {
         Some(s) => Some(QualifiedName::new(s, name)).filter(|n| exists(n)),
         None => env
             .search_path
             .iter()
             .map(|s| QualifiedName::new(s.clone(), name.clone()))
             .find(|n| exists(n)),
-    })
+    }
 }
 
 fn cast(value: Value, ty: &str, env: &Env) -> Option<Value> {
@@ -602,7 +676,7 @@ fn cast(value: Value, ty: &str, env: &Env) -> Option<Value> {
     match ty {
         // A name that is not found is an error in PostgreSQL; what the block did then
         // is unknown.
-        "regclass" => resolve(s, env, |n| catalog_view::relation_exists(env.schema, n))?
+        "regclass" => resolve_relation(s, env, |n| catalog_view::relation_exists(env.schema, n))?
             .map(|n| catalog_view::oid(&n)),
         "regtype" => resolve(s, env, |n| env.schema.type_exists(n))?.map(|n| catalog_view::oid(&n)),
         "regnamespace" => env.schema.schemas.contains(s).then(|| value.clone()),
@@ -629,7 +703,7 @@ fn function(name: &str, args: &[Value], env: &Env) -> Option<Value> {
         ("lower", 1) => Value::Text(text_arg(0)?.to_lowercase()),
         ("upper", 1) => Value::Text(text_arg(0)?.to_uppercase()),
         ("to_regclass", 1) => {
-            match resolve(&text_arg(0)?, env, |n| {
+            match resolve_relation(&text_arg(0)?, env, |n| {
                 catalog_view::relation_exists(env.schema, n)
             })? {
                 Some(n) => catalog_view::oid(&n),

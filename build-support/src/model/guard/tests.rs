@@ -358,3 +358,29 @@ fn execute_text_made_from_data_keeps_what_is_known() {
     assert_eq!(template_of("format(row_name, tbl)"), None);
     assert_eq!(template_of("row_name || ' x'"), None);
 }
+
+#[test]
+fn relation_names_are_read_as_postgresql_reads_them() {
+    // Whitespace around the parts, a quoted part, case folded outside quotes.
+    both(
+        "to_regclass(' Billing . \"invoices\" ') IS NOT NULL",
+        "to_regclass('billing.\"Invoices\"') IS NOT NULL",
+    );
+    both(
+        "'QUEUES'::regclass IS NOT NULL",
+        "to_regclass('queues-old') IS NOT NULL",
+    );
+    // PostgreSQL's "invalid name syntax" (what follows a name, a comment, an empty
+    // part) and a database part are not decided.
+    for invalid in [
+        "to_regclass('/* schema */queues') IS NOT NULL",
+        "to_regclass('queues extra') IS NOT NULL",
+        "to_regclass('billing..invoices') IS NOT NULL",
+        "to_regclass('\"\"') IS NOT NULL",
+        "to_regclass('\"queues') IS NOT NULL",
+        "to_regclass('db.public.queues') IS NOT NULL",
+        "to_regclass('') IS NOT NULL",
+    ] {
+        assert_eq!(decide(invalid), None, "{invalid}");
+    }
+}
