@@ -154,7 +154,8 @@ impl PassOver {
             }
             PassOver::Session => {
                 "session settings other than `search_path`, cursors, prepared statements, \
-                 LISTEN/NOTIFY and EXPLAIN last for the connection only"
+                 LISTEN/NOTIFY, EXPLAIN and psql's meta-commands (`\\restrict`, `\\connect`, \
+                 `\\set`, ...) last for the connection only"
             }
             PassOver::Replication => "publications and subscriptions copy rows between servers",
             PassOver::ForeignData => {
@@ -382,6 +383,24 @@ pub static TABLE: &[Row] = &[
     p(&["CLOSE"], Session),
     p(&["EXPLAIN"], Session),
     p(&["ALTER", "SYSTEM"], Session),
+    // psql's meta-commands, as `pg_dump` and hand-written scripts hold them: psql runs
+    // them itself (the server never sees them). Those that run other SQL (`\i`, `\ir`,
+    // `\include`, `\gexec`) or choose what runs (`\if`) are not listed, so they are
+    // refused with their place and a hint.
+    p(&["\\restrict"], Session),
+    p(&["\\unrestrict"], Session),
+    p(&["\\connect"], Session),
+    p(&["\\c"], Session),
+    p(&["\\set"], Session),
+    p(&["\\unset"], Session),
+    p(&["\\echo"], Session),
+    p(&["\\qecho"], Session),
+    p(&["\\warn"], Session),
+    p(&["\\pset"], Session),
+    p(&["\\timing"], Session),
+    p(&["\\encoding"], Session),
+    p(&["\\conninfo"], Session),
+    p(&["\\copy"], Data),
     // Replication.
     p(&["CREATE", "PUBLICATION"], Replication),
     p(&["ALTER", "PUBLICATION"], Replication),
@@ -445,7 +464,11 @@ impl<'a> Head<'a> {
     /// Reads the head of `text`: its leading words (letters, digits and `_`), comments
     /// and whitespace skipped, up to the first other character.
     pub fn of(text: &'a str) -> Head<'a> {
-        let mut words = Words { text, at: 0 };
+        let mut words = Words {
+            text,
+            at: 0,
+            first: true,
+        };
         let mut head = Head::default();
         let Some(first) = words.next() else {
             return head;
@@ -517,6 +540,8 @@ impl<'a> Head<'a> {
 struct Words<'a> {
     text: &'a str,
     at: usize,
+    /// Whether no word has been read yet.
+    first: bool,
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -557,15 +582,19 @@ impl<'a> Iterator for Words<'a> {
             }
         }
         let start = self.at;
-        let len = bytes[start.min(bytes.len())..]
+        // A psql meta-command's name keeps its backslash (`\restrict`), so no SQL word
+        // can match its row.
+        let backslash = usize::from(self.first && bytes.get(start) == Some(&b'\\'));
+        self.first = false;
+        let len = bytes[(start + backslash).min(bytes.len())..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
             .count();
         if len == 0 {
             return None;
         }
-        self.at = start + len;
-        Some(&self.text[start..start + len])
+        self.at = start + backslash + len;
+        Some(&self.text[start..self.at])
     }
 }
 
@@ -630,6 +659,12 @@ pub fn unread_hint(head: &Head) -> Option<&'static str> {
             "of `ALTER DATABASE`, schemagen follows `SET search_path TO schema, ...` (the \
              schemas listed) and `RESET search_path`; its other forms change nothing it \
              models and are passed over",
+        )
+    } else if head.words().first().is_some_and(|w| w.starts_with('\\')) {
+        Some(
+            "psql runs this meta-command itself, and it may run SQL schemagen cannot see \
+             (`\\i`, `\\ir`, `\\include`, `\\gexec`, `\\if`): replay what it runs with \
+             `Builder::before_migrations`, or pass it over if it changes nothing",
         )
     } else {
         None
@@ -1121,6 +1156,18 @@ mod tests {
             ("SET statement_timeout = 0", pass(Session)),
             ("SET client_encoding = 'UTF8'", pass(Session)),
             ("SET ROLE admin", pass(Session)),
+            // psql's meta-commands, as pg_dump 15.14+ and 17.6+ write them.
+            ("\\restrict 1XJxEFdvZm5QTP", pass(Session)),
+            ("\\unrestrict 1XJxEFdvZm5QTP", pass(Session)),
+            ("\\connect mydb", pass(Session)),
+            ("\\c mydb", pass(Session)),
+            ("\\set ON_ERROR_STOP on", pass(Session)),
+            ("\\echo creating tables", pass(Session)),
+            ("\\copy t FROM 'rows.csv' CSV", pass(Data)),
+            ("\\i other.sql", Class::Modelled),
+            ("\\ir ../setup.sql", Class::Modelled),
+            ("\\gexec", Class::Modelled),
+            ("\\if :flag", Class::Modelled),
             ("SET SESSION AUTHORIZATION admin", pass(Session)),
             ("SET CONSTRAINTS ALL DEFERRED", pass(Transaction)),
             (

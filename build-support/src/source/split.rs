@@ -54,6 +54,18 @@ pub fn split(text: &str) -> Result<Vec<RawStatement>, SplitError> {
                 i = skip_block_comment(bytes, i)?;
             }
             _ if b.is_ascii_whitespace() => i += 1,
+            // A psql meta-command (`\restrict`, `\connect`, `\set`, as `pg_dump` and
+            // hand-written scripts hold) where a statement would begin: psql reads it to the
+            // end of its line and runs it itself, with no `;`. It is a statement of its own
+            // here, so the classification decides what it is.
+            b'\\' if start.is_none() => {
+                let line_end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                let end_of_command = i + text[i..line_end].trim_end().len();
+                statements.push(RawStatement {
+                    range: i..end_of_command,
+                });
+                i = line_end;
+            }
             _ => {
                 let token_start = i;
                 i = skip_token(text, i)?;
@@ -331,6 +343,30 @@ mod tests {
         );
         // Rows without their closing line run to the end of the file.
         assert_eq!(texts("COPY t FROM stdin;\n1\n2"), ["COPY t FROM stdin"]);
+    }
+
+    #[test]
+    fn a_psql_meta_command_is_a_statement_to_the_end_of_its_line() {
+        // As pg_dump 15.14+ and 17.6+ write them, and `\connect` as pg_dumpall does; no `;`
+        // ends them, and the next statement starts on the next line.
+        let sql = "\\restrict 1XJx\r\n\n\
+                   SET x = 1;\n\
+                   \\connect mydb  \n\
+                   CREATE TABLE t (a int);  \\echo done\n\
+                   SELECT 'a\\b';\n\
+                   \\unrestrict 1XJx";
+        assert_eq!(
+            texts(sql),
+            [
+                "\\restrict 1XJx",
+                "SET x = 1",
+                "\\connect mydb",
+                "CREATE TABLE t (a int)",
+                "\\echo done",
+                "SELECT 'a\\b'",
+                "\\unrestrict 1XJx",
+            ]
+        );
     }
 
     #[test]
