@@ -58,6 +58,8 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "bad_input/relation_name_taken",
         "bad_input/schema_rename_taken",
         "bad_input/drop_schema_with_view",
+        "bad_input/drop_expression_not_generated",
+        "bad_input/drop_expression_only_parent",
     ] {
         let dir = Path::new("fixtures/errors").join(fixture);
         let failure = apply_and_dump(&server, &fixture.replace('/', "_"), &dir)

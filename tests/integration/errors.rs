@@ -240,6 +240,14 @@ fn bad_input_table() {
             "drop_schema_with_view",
             "cannot drop schema `s` because objects are in it",
         ),
+        (
+            "drop_expression_not_generated",
+            "column `a` of table `t` is not a stored generated column",
+        ),
+        (
+            "drop_expression_only_parent",
+            "`DROP EXPRESSION` on `ONLY p` must be applied to the tables that inherit from it too",
+        ),
     ];
     let mut all = String::new();
     for (case, message) in cases {

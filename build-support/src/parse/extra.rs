@@ -143,6 +143,12 @@ pub enum AlterAction {
         column: Ident,
         always: bool,
     },
+    /// `ALTER COLUMN c DROP EXPRESSION [IF EXISTS]` (PostgreSQL 13): a stored generated
+    /// column becomes an ordinary one, keeping its values.
+    DropExpression {
+        column: Ident,
+        if_exists: bool,
+    },
     /// Storage, statistics, clustering, tablespace: nothing the model keeps.
     Neutral,
 }
@@ -625,6 +631,16 @@ fn alter_action(p: &mut Parser) -> Result<AlterAction, ParserError> {
         if p.parse_keywords(&[Keyword::DROP, Keyword::IDENTITY]) {
             let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
             return Ok(AlterAction::DropIdentity { column, if_exists });
+        }
+        // `EXPRESSION` is no keyword of sqlparser's: the word is compared.
+        let expression = matches!(
+            &p.peek_nth_token(1).token,
+            Token::Word(w) if w.value.eq_ignore_ascii_case("EXPRESSION")
+        );
+        if expression && p.parse_keyword(Keyword::DROP) {
+            let _ = p.next_token();
+            let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+            return Ok(AlterAction::DropExpression { column, if_exists });
         }
         if p.parse_keywords(&[Keyword::SET, Keyword::GENERATED]) {
             let always = p.parse_keyword(Keyword::ALWAYS);

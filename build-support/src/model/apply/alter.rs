@@ -607,6 +607,54 @@ impl Cx<'_> {
                         Identity::ByDefault
                     });
                 }
+                AlterAction::DropExpression { column, if_exists } => {
+                    let col = self.identity_column(schema, &name, column)?;
+                    if col.generated.is_none() {
+                        if *if_exists {
+                            continue;
+                        }
+                        return Err(Diagnostic::error(format!(
+                            "column `{}` of table `{name}` is not a stored generated column",
+                            col.name
+                        ))
+                        .with_span(self.span(column.span))
+                        .with_hint("write `DROP EXPRESSION IF EXISTS`"));
+                    }
+                    // The generation expression is the column's default in the catalog
+                    // (`atthasdef`), so both go.
+                    col.generated = None;
+                    col.default = None;
+                    // PostgreSQL drops the expression from the inheriting tables' and the
+                    // partitions' column too, and refuses ONLY where there are some.
+                    let below = |schema: &Schema, table: &QualifiedName| {
+                        let mut out = inherit::children(schema, table);
+                        out.extend(inherit::partitions(schema, table));
+                        out
+                    };
+                    if only && !below(schema, &name).is_empty() {
+                        return Err(Diagnostic::error(format!(
+                            "`DROP EXPRESSION` on `ONLY {name}` must be applied to the tables \
+                             that inherit from it too"
+                        ))
+                        .with_span(self.span(column.span))
+                        .with_hint("leave out ONLY"));
+                    }
+                    if !only {
+                        let column_name = ident_name(column);
+                        let mut pending = below(schema, &name);
+                        while let Some(child) = pending.pop() {
+                            pending.extend(below(schema, &child));
+                            if let Some(c) = schema
+                                .tables
+                                .get_mut(&child)
+                                .and_then(|t| t.column_mut(&column_name))
+                            {
+                                c.generated = None;
+                                c.default = None;
+                            }
+                        }
+                    }
+                }
                 AlterAction::Neutral => {}
             }
         }

@@ -190,7 +190,7 @@ impl Cx<'_> {
 }
 
 /// The partitions of `parent`.
-fn partitions(schema: &Schema, parent: &QualifiedName) -> Vec<QualifiedName> {
+pub(super) fn partitions(schema: &Schema, parent: &QualifiedName) -> Vec<QualifiedName> {
     if !schema.tables.get(parent).is_some_and(|t| t.partitioned) {
         return Vec::new();
     }
