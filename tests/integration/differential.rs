@@ -60,6 +60,8 @@ fn error_fixtures_stop_where_postgresql_stops() {
         "bad_input/drop_schema_with_view",
         "bad_input/drop_expression_not_generated",
         "bad_input/drop_expression_only_parent",
+        "bad_input/inherit_missing_column",
+        "bad_input/no_inherit_not_parent",
     ] {
         let dir = Path::new("fixtures/errors").join(fixture);
         let failure = apply_and_dump(&server, &fixture.replace('/', "_"), &dir)

@@ -248,6 +248,14 @@ fn bad_input_table() {
             "drop_expression_only_parent",
             "`DROP EXPRESSION` on `ONLY p` must be applied to the tables that inherit from it too",
         ),
+        (
+            "inherit_missing_column",
+            "child table is missing column `b`",
+        ),
+        (
+            "no_inherit_not_parent",
+            "relation `p` is not a parent of relation `c`",
+        ),
     ];
     let mut all = String::new();
     for (case, message) in cases {

@@ -143,6 +143,10 @@ pub enum AlterAction {
         column: Ident,
         always: bool,
     },
+    /// `INHERIT parent`: the table becomes a child of `parent`.
+    Inherit(ObjectName),
+    /// `NO INHERIT parent`: it no longer is.
+    NoInherit(ObjectName),
     /// `ALTER COLUMN c DROP EXPRESSION [IF EXISTS]` (PostgreSQL 13): a stored generated
     /// column becomes an ordinary one, keeping its values.
     DropExpression {
@@ -563,9 +567,11 @@ fn alter_table(text: &str) -> Result<Extra, ParserError> {
                 // Report sqlparser's own error for actions the pre-pass does not know:
                 // it says what is wrong with them better than "expected an action".
                 let first = text[action.clone()].split_whitespace().next().unwrap_or("");
-                let known = ["SET", "RESET", "ATTACH", "DETACH", "ALTER", "CLUSTER"]
-                    .iter()
-                    .any(|k| first.eq_ignore_ascii_case(k));
+                let known = [
+                    "SET", "RESET", "ATTACH", "DETACH", "ALTER", "CLUSTER", "INHERIT", "NO",
+                ]
+                .iter()
+                .any(|k| first.eq_ignore_ascii_case(k));
                 match with_action_parser(&masked(text, &[action]), alter_action) {
                     Ok(a) => read.push(a),
                     Err(e) if known => return Err(e),
@@ -614,6 +620,12 @@ fn alter_action(p: &mut Parser) -> Result<AlterAction, ParserError> {
     }
     if p.parse_keywords(&[Keyword::SET, Keyword::SCHEMA]) {
         return Ok(AlterAction::SetSchema(p.parse_identifier()?));
+    }
+    if p.parse_keyword(Keyword::INHERIT) {
+        return Ok(AlterAction::Inherit(p.parse_object_name(false)?));
+    }
+    if p.parse_keywords(&[Keyword::NO, Keyword::INHERIT]) {
+        return Ok(AlterAction::NoInherit(p.parse_object_name(false)?));
     }
     if p.parse_keywords(&[Keyword::ATTACH, Keyword::PARTITION]) {
         let partition = p.parse_object_name(false)?;

@@ -607,6 +607,31 @@ impl Cx<'_> {
                         Identity::ByDefault
                     });
                 }
+                AlterAction::Inherit(parent) => self.inherit(schema, &name, parent)?,
+                AlterAction::NoInherit(parent) => {
+                    let parent_name = self.resolve(parent, |q| schema.tables.contains_key(q))?;
+                    let table = schema.tables.get_mut(&name).expect("resolved above");
+                    let Some(at) = table.inherits.iter().position(|p| *p == parent_name) else {
+                        return Err(Diagnostic::error(format!(
+                            "relation `{parent_name}` is not a parent of relation `{name}`"
+                        ))
+                        .with_span(self.name_span(parent))
+                        .with_hint("name one of the tables it inherits from"));
+                    };
+                    table.inherits.remove(at);
+                    // The columns it had from that parent alone become its own.
+                    let parents = table.inherits.clone();
+                    let from_parent: Vec<String> = schema.tables[&parent_name]
+                        .columns
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .filter(|c| !parents.iter().any(|p| schema.tables[p].column(c).is_some()))
+                        .collect();
+                    let table = schema.tables.get_mut(&name).expect("resolved above");
+                    for column in from_parent {
+                        table.inherited_columns.remove(&column);
+                    }
+                }
                 AlterAction::DropExpression { column, if_exists } => {
                     let col = self.identity_column(schema, &name, column)?;
                     if col.generated.is_none() {
@@ -658,6 +683,103 @@ impl Cx<'_> {
                 AlterAction::Neutral => {}
             }
         }
+        Ok(())
+    }
+
+    /// `ALTER TABLE name INHERIT parent`: PostgreSQL checks that the table already has
+    /// the parent's columns (same types, NOT NULL where the parent's are) and its CHECK
+    /// constraints by name; the columns stay the table's own.
+    fn inherit(
+        &self,
+        schema: &mut Schema,
+        name: &QualifiedName,
+        parent: &ObjectName,
+    ) -> Result<(), Diagnostic> {
+        let parent_name = self.resolve(parent, |q| schema.tables.contains_key(q))?;
+        let Some(parent_table) = schema.tables.get(&parent_name) else {
+            return Err(self.no_table(&parent_name, parent));
+        };
+        let child = &schema.tables[name];
+        let refuse = |message: String, hint: &str| {
+            Err(Diagnostic::error(message)
+                .with_span(self.name_span(parent))
+                .with_hint(hint))
+        };
+        if parent_table.partitioned || parent_table.partition_of.is_some() {
+            return refuse(
+                format!("cannot inherit from partitioned table or partition `{parent_name}`"),
+                "inherit from an ordinary table",
+            );
+        }
+        if child.partitioned || child.partition_of.is_some() {
+            return refuse(
+                format!("cannot change inheritance of partitioned table or partition `{name}`"),
+                "use ATTACH PARTITION / DETACH PARTITION instead",
+            );
+        }
+        if child.inherits.contains(&parent_name) {
+            return refuse(
+                format!("relation `{parent_name}` would be inherited from more than once"),
+                "leave out this INHERIT: the table inherits from it already",
+            );
+        }
+        // The parent, or one of its ancestors, must not be the table itself.
+        let mut ancestors = vec![parent_name.clone()];
+        while let Some(a) = ancestors.pop() {
+            if a == *name {
+                return refuse(
+                    "circular inheritance not allowed".to_string(),
+                    "a table cannot inherit from itself or its descendants",
+                );
+            }
+            if let Some(t) = schema.tables.get(&a) {
+                ancestors.extend(t.inherits.iter().cloned());
+            }
+        }
+        for column in &parent_table.columns {
+            let Some(own) = child.column(&column.name) else {
+                return refuse(
+                    format!("child table is missing column `{}`", column.name),
+                    "add the parent's columns to the table first",
+                );
+            };
+            if own.ty != column.ty {
+                return refuse(
+                    format!(
+                        "child table `{name}` has different type for column `{}`",
+                        column.name
+                    ),
+                    "give the column the parent's type first",
+                );
+            }
+            if column.not_null && !own.not_null {
+                return refuse(
+                    format!(
+                        "column `{}` in child table must be marked NOT NULL",
+                        column.name
+                    ),
+                    "set the column NOT NULL first",
+                );
+            }
+        }
+        for constraint in &parent_table.constraints {
+            if matches!(constraint.kind, ConstraintKind::Check(_))
+                && !child.constraints.iter().any(|c| {
+                    c.name == constraint.name && matches!(c.kind, ConstraintKind::Check(_))
+                })
+            {
+                return refuse(
+                    format!("child table is missing constraint `{}`", constraint.name),
+                    "add the parent's CHECK constraints to the table first, under their names",
+                );
+            }
+        }
+        schema
+            .tables
+            .get_mut(name)
+            .expect("resolved above")
+            .inherits
+            .push(parent_name);
         Ok(())
     }
 
