@@ -190,7 +190,8 @@ impl Cx<'_> {
                     }
                 }
                 if identity_added {
-                    sequences::add_owned_sequence(schema, name, &column, true);
+                    let named = self.next_identity_sequence_name();
+                    sequences::add_identity_sequence(schema, name, &column, named);
                 }
                 Ok(())
             }

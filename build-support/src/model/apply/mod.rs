@@ -54,6 +54,7 @@ pub fn apply(
         search_path: &search_path,
         warnings: Default::default(),
         temp_tables: &temp_tables,
+        identity_names: Default::default(),
     };
     let result = apply_ast(&cx, schema, session, ast);
     session.warnings.0.extend(cx.warnings.take());
@@ -263,6 +264,7 @@ pub fn apply_alter_extension_set_schema(
         search_path: &search_path,
         warnings: Default::default(),
         temp_tables: &temp_tables,
+        identity_names: Default::default(),
     };
     cx.alter_extension_set_schema(schema, name, new_schema)
 }
@@ -281,6 +283,7 @@ pub fn apply_extra(
         search_path: &search_path,
         warnings: Default::default(),
         temp_tables: &temp_tables,
+        identity_names: Default::default(),
     };
     let result = match extra {
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
@@ -406,9 +409,24 @@ struct Cx<'a> {
     warnings: std::cell::RefCell<Vec<Diagnostic>>,
     /// The session's temporary tables (names only), which queries may read.
     temp_tables: &'a std::collections::BTreeSet<String>,
+    /// The sequence names the statement gives its identity columns, in the order it
+    /// makes them (read on first use): see [`Cx::next_identity_sequence_name`].
+    identity_names: std::cell::RefCell<Option<std::collections::VecDeque<Option<QualifiedName>>>>,
 }
 
 impl Cx<'_> {
+    /// The name `SEQUENCE NAME` gives the next identity column this statement makes
+    /// (`None` where it gives none, and PostgreSQL chooses one). sqlparser does not read
+    /// the option, so the statement's text is: identity columns are made in the order
+    /// they are written.
+    fn next_identity_sequence_name(&self) -> Option<QualifiedName> {
+        let mut names = self.identity_names.borrow_mut();
+        names
+            .get_or_insert_with(|| sequences::identity_sequence_names(self.statement.text()).into())
+            .pop_front()
+            .flatten()
+    }
+
     /// A diagnostic span from sqlparser's span (line and column within the statement).
     fn span(&self, span: AstSpan) -> Span {
         if span.start.line == 0 {

@@ -329,7 +329,8 @@ impl Cx<'_> {
             column.default = column.generated.clone();
         }
         if column.identity.is_some() {
-            sequences::add_owned_sequence(schema, table, &name, true);
+            let named = self.next_identity_sequence_name();
+            sequences::add_identity_sequence(schema, table, &name, named);
         }
         let columns = &mut schema
             .tables
