@@ -276,8 +276,9 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
             // An identity's sequence options, `AS IDENTITY (START WITH 1 INCREMENT BY 1
             // ...)` (what `pg_dump` writes, with `SEQUENCE NAME`): PostgreSQL separates them
             // with spaces, sqlparser only reads commas. They set the sequence's numbers,
-            // which the model does not keep, so the list is blanked, parentheses and all.
-            // (A `SEQUENCE NAME` other than PostgreSQL's own choice is not followed.)
+            // which the model does not keep, so the list is blanked, parentheses and all;
+            // the model reads a `SEQUENCE NAME` from the statement's own text
+            // (`apply::sequences::identity_sequence_names`).
             _ if is(i, "AS") && is(i + 1, "IDENTITY") && word(i + 2) == "(" => {
                 let mut level = 0usize;
                 let close = (i + 2..toks.len()).find(|&j| {
