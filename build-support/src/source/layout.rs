@@ -101,7 +101,8 @@ impl Layout {
             Layout::GolangMigrate => "`<version>_<title>.up.sql` / `<version>_<title>.down.sql`",
             Layout::Diesel => "a folder `<version>_<name>/` holding `up.sql` and `down.sql`",
             Layout::Refinery => {
-                "`V<version>__<name>.sql`, `U<version>__<name>.sql` (undo) or `R__<name>.sql`"
+                "`V<version>__<name>.sql`, `U<version>__<name>.sql` (undo), `R__<name>.sql` \
+                 or flyway's `beforeMigrate.sql` / `afterMigrate.sql` callbacks"
             }
             Layout::Goose => "`<version>_<name>.sql` with `-- +goose Up` / `-- +goose Down`",
             Layout::Dbmate => {
@@ -487,6 +488,13 @@ pub fn prisma(folder_name: &str) -> MigrationName {
 /// migrations of one version. Both sort by version.
 pub fn refinery(file_name: &str) -> Recognised {
     let stem = file_name.strip_suffix(".sql")?;
+    if flyway_callback(file_name).is_some() {
+        return Some(Ok(MigrationName {
+            version: None,
+            description: stem.replace('_', " ").trim().to_string(),
+            direction: Direction::Up,
+        }));
+    }
     if let Some(name) = stem.strip_prefix("R__") {
         return Some(Ok(MigrationName {
             version: None,
@@ -507,9 +515,54 @@ pub fn refinery(file_name: &str) -> Recognised {
     Some(Version::dotted(version).map(|v| MigrationName::new(v, name, direction)))
 }
 
+/// When flyway runs an SQL callback found among the migrations (its
+/// `SqlScriptCallbackFactory`: the event's name, optionally `__<description>`, then
+/// `.sql`): `beforeMigrate` before the first migration, `afterMigrate` after the last
+/// (the repeatable ones included). flyway's other events (`beforeEachMigrate`,
+/// `afterMigrateError`, `beforeClean`, ...) do not run once around the whole history,
+/// so they are not replayed, and are passed over with a warning as other names are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FlywayCallback {
+    BeforeMigrate,
+    AfterMigrate,
+}
+
+/// The callback a file name is, if any.
+pub fn flyway_callback(file_name: &str) -> Option<FlywayCallback> {
+    let stem = file_name.strip_suffix(".sql")?;
+    let event = stem.split_once("__").map_or(stem, |(event, _)| event);
+    match event {
+        "beforeMigrate" => Some(FlywayCallback::BeforeMigrate),
+        "afterMigrate" => Some(FlywayCallback::AfterMigrate),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flyway_callbacks_are_read_by_their_event() {
+        assert_eq!(
+            flyway_callback("beforeMigrate.sql"),
+            Some(FlywayCallback::BeforeMigrate)
+        );
+        assert_eq!(
+            flyway_callback("afterMigrate__grants.sql"),
+            Some(FlywayCallback::AfterMigrate)
+        );
+        for other in [
+            "afterMigrateError.sql",
+            "beforeEachMigrate.sql",
+            "afterMigrate.sql.conf",
+            "V1__afterMigrate.sql",
+        ] {
+            assert_eq!(flyway_callback(other), None, "{other}");
+        }
+        let name = refinery("afterMigrate__grants.sql").unwrap().unwrap();
+        assert_eq!((name.version, name.direction), (None, Direction::Up));
+    }
 
     fn v(text: &str) -> Version {
         Version::dotted(text).unwrap()

@@ -227,13 +227,19 @@ pub fn pair(
         // dbmate sorts by file name (`FindMigrations` in `pkg/dbmate/db.go`).
         Layout::Dbmate => ups.sort_by(|a, b| a.relative.cmp(&b.relative)),
         // The others by version (Prisma's is its folder name); `None` (repeatable)
-        // after every version; ties, which are errors, keep name order.
+        // after every version; ties, which are errors, keep name order. flyway's
+        // `beforeMigrate` callbacks come first and its `afterMigrate` ones last.
         _ => ups.sort_by_key(|p| {
-            (
-                p.name.version.is_none(),
-                p.name.version.clone(),
-                p.relative.clone(),
-            )
+            let callback = (layout == Layout::Refinery)
+                .then(|| layout::flyway_callback(p.relative.rsplit('/').next().unwrap_or("")))
+                .flatten();
+            let phase = match callback {
+                Some(layout::FlywayCallback::BeforeMigrate) => 0,
+                None if p.name.version.is_some() => 1,
+                None => 2,
+                Some(layout::FlywayCallback::AfterMigrate) => 3,
+            };
+            (phase, p.name.version.clone(), p.relative.clone())
         }),
     }
     let duplicate = |a: &Part, b: &Part, what: &str| {
