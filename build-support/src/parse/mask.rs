@@ -188,8 +188,9 @@ fn view_syntax(text: &str) -> Cow<'_, str> {
 /// - an identity column's sequence options, `AS IDENTITY (START WITH 1 INCREMENT BY 1
 ///   NO MINVALUE ...)` as `pg_dump` writes them, where sqlparser reads the options only
 ///   in one fixed order and not `SEQUENCE NAME`: blanked, the model keeps no sequence
-///   options, and it names an identity's sequence as PostgreSQL does by default, which
-///   is the name `pg_dump` writes;
+///   options, and reads a `SEQUENCE NAME` from the statement's own text
+///   (`apply::sequences::identity_sequence_names`: pg_dump writes the sequence's real
+///   name, which need not be the one PostgreSQL would choose);
 /// - storage parameters after a column list or a key's columns, `WITH (fillfactor = 70,
 ///   autovacuum_enabled)`, where sqlparser reads only `name = value`, and a key's
 ///   `USING INDEX TABLESPACE name`: blanked, storage.
@@ -272,26 +273,6 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                 && matches!(word(i + 2), ")" | ",") =>
             {
                 blank.push(toks[i].clone());
-            }
-            // An identity's sequence options, `AS IDENTITY (START WITH 1 INCREMENT BY 1
-            // ...)` (what `pg_dump` writes, with `SEQUENCE NAME`): PostgreSQL separates them
-            // with spaces, sqlparser only reads commas. They set the sequence's numbers,
-            // which the model does not keep, so the list is blanked, parentheses and all;
-            // the model reads a `SEQUENCE NAME` from the statement's own text
-            // (`apply::sequences::identity_sequence_names`).
-            _ if is(i, "AS") && is(i + 1, "IDENTITY") && word(i + 2) == "(" => {
-                let mut level = 0usize;
-                let close = (i + 2..toks.len()).find(|&j| {
-                    match word(j) {
-                        "(" => level += 1,
-                        ")" => level -= 1,
-                        _ => {}
-                    }
-                    level == 0
-                });
-                if let Some(close) = close {
-                    blank.push(toks[i + 2].start..toks[close].end);
-                }
             }
             _ if is(i, "GENERATED")
                 && is(i + 1, "ALWAYS")
