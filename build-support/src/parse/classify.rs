@@ -16,6 +16,7 @@
 //! Reading a head allocates nothing: words are slices of the statement, compared without
 //! regard to case.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -600,13 +601,33 @@ impl<'a> Iterator for Words<'a> {
 
 /// The row of [`TABLE`] for a head: the longest that matches, if any.
 pub fn row_of(head: &Head) -> Option<&'static Row> {
+    let first = head.words().first()?.to_ascii_uppercase();
     let mut best: Option<&'static Row> = None;
-    for row in TABLE {
+    for row in rows_starting(&first) {
         if head.starts_with(row.head) && best.is_none_or(|b| b.head.len() < row.head.len()) {
             best = Some(row);
         }
     }
     best
+}
+
+/// The rows of [`TABLE`] whose head starts with `first` (in upper case): every statement
+/// is classified, so the table is indexed by its first word once, not scanned whole.
+fn rows_starting(first: &str) -> &'static [&'static Row] {
+    static INDEX: std::sync::OnceLock<BTreeMap<String, Vec<&'static Row>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index: BTreeMap<String, Vec<&'static Row>> = BTreeMap::new();
+        for row in TABLE {
+            // psql's meta-commands are written in lower case; the key is in upper case.
+            index
+                .entry(row.head[0].to_ascii_uppercase())
+                .or_default()
+                .push(row);
+        }
+        index
+    });
+    index.get(first).map_or(&[], Vec::as_slice)
 }
 
 /// Classifies a statement by its head.
@@ -1085,6 +1106,16 @@ pub fn alter_table_action(action: &[&str]) -> Option<PassOver> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row is found by its own head, through the index by first word.
+    #[test]
+    fn every_row_is_found_by_its_head() {
+        for row in TABLE {
+            let text = row.head.join(" ").to_ascii_lowercase();
+            let found = row_of(&Head::of(&text)).expect("a row");
+            assert_eq!(found.head, row.head, "{text}");
+        }
+    }
 
     fn class_of(sql: &str) -> Class {
         classify(sql, &Head::of(sql))

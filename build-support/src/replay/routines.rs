@@ -45,11 +45,12 @@ impl Routines {
     pub fn note(&mut self, statement: &Statement) {
         let text = statement.text();
         // Most statements define no routine: keep them free of tokenizing.
-        let starts = |w: &str| {
-            text.get(..w.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(w))
-        };
-        if !starts("CREATE") && !starts("DROP") {
+        let mut head = text.split_ascii_whitespace().take(4);
+        let first = head.next().unwrap_or("");
+        if !(first.eq_ignore_ascii_case("CREATE") || first.eq_ignore_ascii_case("DROP"))
+            || !head
+                .any(|w| w.eq_ignore_ascii_case("FUNCTION") || w.eq_ignore_ascii_case("PROCEDURE"))
+        {
             return;
         }
         let Ok(toks) = tokens(text) else {
@@ -119,10 +120,15 @@ impl Routines {
 
     /// The body `statement` runs, when it is nothing but a call of a noted routine.
     pub fn called(&self, statement: &Statement) -> Option<&Body> {
-        if self.bodies.is_empty() {
+        let text = statement.text();
+        // A call is short and starts with its verb: most statements are neither.
+        let starts = |w: &str| {
+            text.get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+        };
+        if self.bodies.is_empty() || text.len() > 300 || !(starts("SELECT") || starts("CALL")) {
             return None;
         }
-        let text = statement.text();
         let toks = tokens(text).ok()?;
         let words: Vec<&str> = toks.iter().map(|r| &text[r.clone()]).collect();
         let is = |i: usize, w: &str| words.get(i).is_some_and(|x| x.eq_ignore_ascii_case(w));
