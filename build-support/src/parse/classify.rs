@@ -601,9 +601,16 @@ impl<'a> Iterator for Words<'a> {
 
 /// The row of [`TABLE`] for a head: the longest that matches, if any.
 pub fn row_of(head: &Head) -> Option<&'static Row> {
-    let first = head.words().first()?.to_ascii_uppercase();
+    let words = head.words();
+    let first = words.first()?.to_ascii_uppercase();
+    let two = words
+        .get(1)
+        .map(|second| format!("{first} {}", second.to_ascii_uppercase()));
     let mut best: Option<&'static Row> = None;
-    for row in rows_starting(&first) {
+    for row in rows_starting(&first)
+        .iter()
+        .chain(two.as_deref().map_or(&[][..], rows_starting))
+    {
         if head.starts_with(row.head) && best.is_none_or(|b| b.head.len() < row.head.len()) {
             best = Some(row);
         }
@@ -611,23 +618,22 @@ pub fn row_of(head: &Head) -> Option<&'static Row> {
     best
 }
 
-/// The rows of [`TABLE`] whose head starts with `first` (in upper case): every statement
-/// is classified, so the table is indexed by its first word once, not scanned whole.
-fn rows_starting(first: &str) -> &'static [&'static Row] {
+/// The rows of [`TABLE`] whose head is the one word `key`, or starts with the two words
+/// `key` (in upper case, one space between): every statement is classified, so the
+/// table is indexed once, not scanned whole.
+fn rows_starting(key: &str) -> &'static [&'static Row] {
     static INDEX: std::sync::OnceLock<BTreeMap<String, Vec<&'static Row>>> =
         std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
         let mut index: BTreeMap<String, Vec<&'static Row>> = BTreeMap::new();
         for row in TABLE {
             // psql's meta-commands are written in lower case; the key is in upper case.
-            index
-                .entry(row.head[0].to_ascii_uppercase())
-                .or_default()
-                .push(row);
+            let key = row.head[..row.head.len().min(2)].join(" ");
+            index.entry(key.to_ascii_uppercase()).or_default().push(row);
         }
         index
     });
-    index.get(first).map_or(&[], Vec::as_slice)
+    index.get(key).map_or(&[], Vec::as_slice)
 }
 
 /// Classifies a statement by its head.

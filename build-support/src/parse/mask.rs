@@ -339,8 +339,12 @@ fn may_need_table_syntax(text: &str) -> bool {
         "PERIOD",
         "GENERATED",
     ];
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|w| WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    text.as_bytes()
+        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .any(|w| {
+            (4..=11).contains(&w.len())
+                && WORDS.iter().any(|k| w.eq_ignore_ascii_case(k.as_bytes()))
+        })
 }
 
 #[cfg(test)]
