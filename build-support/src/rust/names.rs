@@ -163,6 +163,12 @@ pub fn type_name(sql: &str) -> Option<String> {
     camel(sql, "T")
 }
 
+/// Type names the generated code cannot give an item: `Self`, and the type parameters
+/// the items it derives or writes declare (sqlx's `FromRow` derive declares `R`, the
+/// insert method `E`), which would shadow a type of that name inside them. Such a name
+/// takes a trailing `_` (`Self_`, `R_`).
+const GENERIC_PARAMETERS: &[&str] = &["Self", "R", "E"];
+
 fn camel(sql: &str, digit_prefix: &str) -> Option<String> {
     let name: String = ascii(sql)
         .to_upper_camel_case()
@@ -174,8 +180,8 @@ fn camel(sql: &str, digit_prefix: &str) -> Option<String> {
     }
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{digit_prefix}{name}")
-    } else if name == "Self" {
-        "Self_".to_string()
+    } else if GENERIC_PARAMETERS.contains(&name.as_str()) {
+        format!("{name}_")
     } else {
         name
     };
@@ -292,6 +298,15 @@ mod tests {
         ] {
             assert_eq!(table_struct_name(table).as_deref(), name, "{table}");
         }
+    }
+
+    #[test]
+    fn type_names_the_generated_code_declares_as_parameters_take_an_underscore() {
+        assert_eq!(table_struct_name("r").as_deref(), Some("R_"));
+        assert_eq!(table_struct_name("e").as_deref(), Some("E_"));
+        assert_eq!(type_name("Self").as_deref(), Some("Self_"));
+        assert_eq!(table_struct_name("rs").as_deref(), Some("R_"));
+        assert_eq!(table_struct_name("ex").as_deref(), Some("Ex"));
     }
 
     #[test]
