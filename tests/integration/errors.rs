@@ -234,6 +234,14 @@ fn bad_input_table() {
             "drop_partition_index",
             "cannot drop index `p1_b_idx` because index `p_b` requires it",
         ),
+        (
+            "alter_type_generated_from",
+            "cannot alter type of a column used by a generated column: column `b` is generated from column `a`",
+        ),
+        (
+            "identity_on_nullable",
+            "column `id` of relation `t` must be declared NOT NULL before identity can be added",
+        ),
         ("relation_name_taken", "relation `t_ident` already exists"),
         ("schema_rename_taken", "schema `b` already exists"),
         (

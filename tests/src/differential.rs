@@ -120,10 +120,12 @@ pub fn apply_and_dump_with(
         let path = scratch.path().join(format!("{n:05}.sql"));
         std::fs::write(&path, &script.text).expect("the up part is written");
         if let Err(stderr) = server.apply_file_with(db, &path, script.transactional) {
-            // psql reports `psql:<file>:<line>: ERROR:  ...`.
+            // psql reports `psql:<file>:<line>: ERROR:  ...`; NOTICE and WARNING lines
+            // of earlier statements carry the same prefix, so only the ERROR counts.
             let marker = format!("{}:", path.display());
             let line = stderr
                 .lines()
+                .filter(|l| l.contains("ERROR:"))
                 .find_map(|l| {
                     let rest = &l[l.find(&marker)? + marker.len()..];
                     rest.split(':').next()?.parse().ok()

@@ -154,6 +154,25 @@ impl Cx<'_> {
                             .with_span(self.span(column_name.span))
                             .with_hint("drop the view, change the type, then create the view again"));
                         }
+                        // PostgreSQL cannot rewrite a generated column's expression for a
+                        // new input type, so it refuses the change (`ALTER COLUMN TYPE` of
+                        // the generated column itself is allowed).
+                        let table = &schema.tables[name];
+                        let all: Vec<String> =
+                            table.columns.iter().map(|c| c.name.clone()).collect();
+                        if let Some(dependent) = table.columns.iter().find(|c| {
+                            c.name != column
+                                && c.generated.as_ref().is_some_and(|g| {
+                                    columns_read(g, &all).iter().any(|r| *r == column)
+                                })
+                        }) {
+                            return Err(Diagnostic::error(format!(
+                                "cannot alter type of a column used by a generated column: column `{}` is generated from column `{column}`",
+                                dependent.name
+                            ))
+                            .with_span(self.span(column_name.span))
+                            .with_hint("drop the generated column, change the type, then add it again"));
+                        }
                         Some(self.sql_type(schema, data_type, column_name)?.0)
                     }
                     _ => None,
@@ -181,12 +200,40 @@ impl Cx<'_> {
                         col.ty = new_type.expect("resolved above");
                     }
                     AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                        // PostgreSQL's own checks, in its order: the column must be
+                        // NOT NULL already (it is not made so), have no identity yet,
+                        // and no default.
+                        let refused = if !col.not_null {
+                            Some((
+                                "must be declared NOT NULL before identity can be added",
+                                "add `ALTER COLUMN ... SET NOT NULL` before it",
+                            ))
+                        } else if col.identity.is_some() {
+                            Some((
+                                "is already an identity column",
+                                "drop the identity first, or change it with `SET GENERATED`",
+                            ))
+                        } else if col.default.is_some() {
+                            Some((
+                                "already has a default value",
+                                "drop the default first with `ALTER COLUMN ... DROP DEFAULT`",
+                            ))
+                        } else {
+                            None
+                        };
+                        if let Some((why, hint)) = refused {
+                            return Err(Diagnostic::error(format!(
+                                "column `{column}` of relation `{}` {why}",
+                                name.name
+                            ))
+                            .with_span(self.span(column_name.span))
+                            .with_hint(hint));
+                        }
                         identity_added = true;
                         col.identity = Some(match generated_as {
                             Some(ast::GeneratedAs::ByDefault) => Identity::ByDefault,
                             _ => Identity::Always,
                         });
-                        col.not_null = true;
                     }
                 }
                 if identity_added {
