@@ -465,6 +465,9 @@ pub struct View {
     /// The table columns its query names (or takes with `*`): dropping or retyping one
     /// needs CASCADE or is refused, as in PostgreSQL.
     pub columns_used: BTreeSet<(QualifiedName, String)>,
+    /// The functions its query calls, by last name part: `DROP FUNCTION ... CASCADE`
+    /// drops the view, as in PostgreSQL.
+    pub functions_called: BTreeSet<String>,
 }
 
 /// An index: recorded so names and drops resolve; no code is generated from it.

@@ -2,6 +2,8 @@
 //! column to a closed set of strings (`status IN ('a', 'b')`), which the generated code
 //! turns into a Rust enum.
 
+use std::collections::BTreeSet;
+
 use sqlparser::ast::{BinaryOperator, Expr, Value};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -134,6 +136,35 @@ pub fn columns_read(expr_sql: &str, candidates: &[String]) -> Vec<String> {
     out
 }
 
+/// The functions the SQL text calls, by their last name part (lower case unless
+/// quoted), each once: a word followed by `(`, not a cast's type (`::numeric(10, 2)`).
+/// Read from tokens, so string literals never count. A superset of what PostgreSQL
+/// records (keywords such as `coalesce(` are counted too), which no `DROP FUNCTION`
+/// names.
+pub fn functions_called(sql: &str) -> BTreeSet<String> {
+    let dialect = PostgreSqlDialect {};
+    let Ok(tokens) = Tokenizer::new(&dialect, sql).tokenize() else {
+        return BTreeSet::new();
+    };
+    let significant: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let mut out = BTreeSet::new();
+    for (i, token) in significant.iter().enumerate() {
+        let Token::Word(word) = token else { continue };
+        let after_cast = i > 0 && matches!(significant[i - 1], Token::DoubleColon);
+        let is_call = matches!(significant.get(i + 1), Some(Token::LParen));
+        if is_call && !after_cast {
+            out.insert(match word.quote_style {
+                Some(_) => word.value.clone(),
+                None => word.value.to_lowercase(),
+            });
+        }
+    }
+    out
+}
+
 /// `expr_sql` with the column `old` it reads renamed to `new` (quoted where it must
 /// be), as PostgreSQL shows an expression after `RENAME COLUMN`; `None` when it does
 /// not read `old`. Function names, cast types and field names are not columns.
@@ -228,6 +259,15 @@ mod tests {
         assert_eq!(set("n IN (1, 2)"), None);
         assert_eq!(set("status IN ('a') AND status <> ''"), None);
         assert_eq!(set("length(name) > 0"), None);
+    }
+
+    #[test]
+    fn functions_called_are_calls_not_casts_or_literals() {
+        let called = functions_called(
+            "SELECT s.f(a)::numeric(10, 2), \"G\"(b), lower('h(1)'), x FROM t WHERE k (1)",
+        );
+        let called: Vec<&str> = called.iter().map(String::as_str).collect();
+        assert_eq!(called, ["G", "f", "k", "lower"]);
     }
 
     #[test]

@@ -290,7 +290,7 @@ pub static TABLE: &[Row] = &[
     // Routines.
     p(&["CREATE", "FUNCTION"], Routines),
     p(&["ALTER", "FUNCTION"], Routines),
-    p(&["DROP", "FUNCTION"], Routines),
+    by(&["DROP", "FUNCTION"], drop_function),
     p(&["CREATE", "PROCEDURE"], Routines),
     p(&["ALTER", "PROCEDURE"], Routines),
     p(&["DROP", "PROCEDURE"], Routines),
@@ -755,6 +755,25 @@ fn alter_index(text: &str) -> Class {
 
 /// `ALTER SEQUENCE name RENAME TO / SET SCHEMA / OWNED BY` rename, move or tie a
 /// modelled sequence; its other options change nothing modelled.
+/// `DROP FUNCTION ... CASCADE` drops the defaults, generated columns, checks and views
+/// that call the function; without `CASCADE` it changes nothing modelled (PostgreSQL
+/// refuses it when anything rests on the function).
+fn drop_function(text: &str) -> Class {
+    match token_texts(text) {
+        Some(toks)
+            if toks
+                .iter()
+                .rev()
+                .find(|t| **t != ";")
+                .is_some_and(|t| is(Some(t), "CASCADE")) =>
+        {
+            Class::Modelled
+        }
+        Some(_) => Class::PassedOver(Routines),
+        None => Class::Modelled,
+    }
+}
+
 fn alter_sequence(text: &str) -> Class {
     let Some(toks) = token_texts(text) else {
         return Class::Modelled;
@@ -1273,6 +1292,9 @@ mod tests {
             ),
             ("ALTER FUNCTION f() OWNER TO me", pass(Routines)),
             ("DROP FUNCTION IF EXISTS f(int)", pass(Routines)),
+            ("DROP FUNCTION IF EXISTS f(int) RESTRICT", pass(Routines)),
+            ("DROP FUNCTION f(int), g() CASCADE", Class::Modelled),
+            ("drop function f cascade;", Class::Modelled),
             ("ALTER ROUTINE f() RENAME TO g", pass(Routines)),
             (
                 "CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int)",

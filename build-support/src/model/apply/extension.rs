@@ -181,6 +181,7 @@ impl Cx<'_> {
                     materialized: false,
                     relations: Default::default(),
                     columns_used: Default::default(),
+                    functions_called: Default::default(),
                 },
             );
             return Ok(());

@@ -11,6 +11,7 @@ mod domain;
 mod drop;
 mod extension;
 mod from_query;
+mod functions;
 mod inherit;
 mod relation;
 mod schemas;
@@ -194,6 +195,7 @@ fn apply_ast(
         // `ALTER VIEW name AS query`, which PostgreSQL does not have.
         Ast::AlterView { .. } => Err(cx.not_modelled("`ALTER VIEW ... AS`")),
         Ast::DropDomain(drop) => cx.drop_domain(schema, drop),
+        Ast::DropFunction(drop) => cx.drop_function(schema, drop),
         // `CREATE DOMAIN` is read by the pre-pass (`parse::extra`), which sees it first.
         Ast::CreateDomain(_) => Err(cx.not_modelled("this form of `CREATE DOMAIN`")),
         // `SELECT ... INTO new_table` makes a table; any other query changes nothing.
@@ -204,7 +206,6 @@ fn apply_ast(
         | Ast::Delete(_)
         | Ast::Truncate(_)
         | Ast::CreateFunction(_)
-        | Ast::DropFunction(_)
         | Ast::CreateProcedure { .. }
         | Ast::DropProcedure { .. }
         | Ast::CreateTrigger(_)

@@ -108,8 +108,10 @@ impl Cx<'_> {
         }
         let mut relations = reads.relations;
         relations.remove(&name);
-        let mut columns_used = columns_used(schema, &cv.query.to_string(), &relations);
+        let query = cv.query.to_string();
+        let mut columns_used = columns_used(schema, &query, &relations);
         columns_used.extend(reads.star_columns);
+        let functions_called = crate::model::value_set::functions_called(&query);
         schema.views.insert(
             name.clone(),
             View {
@@ -119,6 +121,7 @@ impl Cx<'_> {
                 materialized: cv.materialized,
                 relations,
                 columns_used,
+                functions_called,
             },
         );
         Ok(())
