@@ -219,9 +219,20 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                     .any(|k| before.eq_ignore_ascii_case(k))
         }
     };
+    // The `(` of every open parenthesis, and of the one that closed last.
+    let mut opens: Vec<usize> = Vec::new();
+    let mut closed_opener = None;
+    // Whether the words before the `(` at `open` make it a key's column list.
+    let key_list_at = |open: usize| {
+        ["KEY", "UNIQUE", "INCLUDE", "DISTINCT", "EXCLUDE"]
+            .iter()
+            .any(|k| is(open.wrapping_sub(1), k))
+            || (is(open.wrapping_sub(2), "USING") && is(open.wrapping_sub(3), "EXCLUDE"))
+    };
     for i in 0..toks.len() {
         match word(i) {
             "(" => {
+                opens.push(i);
                 depth += 1;
                 let references = i >= 2 && is(i - 2, "REFERENCES");
                 if is(i.wrapping_sub(1), "KEY") || references {
@@ -229,6 +240,7 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                 }
             }
             ")" => {
+                closed_opener = opens.pop();
                 if key_list == Some(depth) {
                     key_list = None;
                 }
@@ -450,6 +462,18 @@ mod tests {
             (
                 "CREATE TABLE t (valid bool, CHECK (NOT valid), CHECK (a AND NOT valid), d bool DEFAULT NOT valid)",
                 "CREATE TABLE t (valid bool, CHECK (NOT valid), CHECK (a AND NOT valid), d bool DEFAULT NOT valid)",
+            ),
+            (
+                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY (id) WITH (fillfactor=70) USING INDEX TABLESPACE pg_default",
+                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY (id)",
+            ),
+            (
+                "CREATE TABLE t (a int PRIMARY KEY WITH (fillfactor = 90), b int UNIQUE USING INDEX TABLESPACE ts, UNIQUE (b) INCLUDE (a) WITH (deduplicate_items = off)) WITH (fillfactor = 70)",
+                "CREATE TABLE t (a int PRIMARY KEY , b int UNIQUE , UNIQUE (b) INCLUDE (a) ) WITH (fillfactor = 70)",
+            ),
+            (
+                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx",
+                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx",
             ),
             (
                 "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
