@@ -32,7 +32,10 @@ fn for_statement<'a>(text: &'a str, words: &[&str]) -> Cow<'a, str> {
         ["CREATE", rest @ ..] if rest.contains(&"VIEW") => view_syntax(text),
         ["DROP", "INDEX", "CONCURRENTLY", ..] => blank_after(text, "INDEX", "CONCURRENTLY"),
         ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX", ..] => {
-            blank_after(text, "ON", "ONLY")
+            match blank_after(text, "ON", "ONLY") {
+                Cow::Borrowed(text) => without_tablespace(text),
+                Cow::Owned(text) => without_tablespace(&text).into_owned().into(),
+            }
         }
         _ => text.into(),
     }
@@ -94,6 +97,29 @@ fn blank_after<'a>(text: &'a str, after: &str, word: &str) -> Cow<'a, str> {
         }
         None => text.into(),
     }
+}
+
+/// `CREATE INDEX ... TABLESPACE name` (outside parentheses) with the clause blanked:
+/// where the index is stored, which sqlparser does not read after `WITH (...)`.
+fn without_tablespace(text: &str) -> Cow<'_, str> {
+    let Ok(toks) = tokens(text) else {
+        return text.into();
+    };
+    let mut depth = 0usize;
+    for (i, range) in toks.iter().enumerate() {
+        match &text[range.clone()] {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            word if depth == 0 && word.eq_ignore_ascii_case("TABLESPACE") => {
+                let Some(name) = toks.get(i + 1) else { break };
+                let mut owned = text.to_string();
+                owned.replace_range(range.start..name.end, &" ".repeat(name.end - range.start));
+                return owned.into();
+            }
+            _ => {}
+        }
+    }
+    text.into()
 }
 
 fn without_data_clause(text: &str) -> &str {
@@ -229,7 +255,17 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
             .any(|k| is(open.wrapping_sub(1), k))
             || (is(open.wrapping_sub(2), "USING") && is(open.wrapping_sub(3), "EXCLUDE"))
     };
+    // Inside the new type of an `ALTER COLUMN ... TYPE` action.
+    let mut in_new_type = false;
     for i in 0..toks.len() {
+        if depth == 0 {
+            if is(i, "TYPE") && !is(i.wrapping_sub(1), "DATA") || is(i, "DATA") && is(i + 1, "TYPE")
+            {
+                in_new_type = true;
+            } else if matches!(word(i), ",") || is(i, "USING") {
+                in_new_type = false;
+            }
+        }
         match word(i) {
             "(" => {
                 opens.push(i);
@@ -474,6 +510,14 @@ mod tests {
             (
                 "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx",
                 "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx",
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) COLLATE pg_catalog.\"C\" USING a::text, ALTER b SET DATA TYPE text COLLATE \"C\", ADD c text COLLATE \"C\"",
+                "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) USING a::text, ALTER b SET DATA TYPE text , ADD c text COLLATE \"C\"",
+            ),
+            (
+                "CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE pg_default WHERE n > 0",
+                "CREATE INDEX i ON t (a) WITH (fillfactor = 70) WHERE n > 0",
             ),
             (
                 "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
