@@ -516,6 +516,10 @@ mod tests {
                 "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) USING a::text, ALTER b SET DATA TYPE text , ADD c text COLLATE \"C\"",
             ),
             (
+                "CREATE TABLE t (a national character varying(10), b NATIONAL CHAR(2), national int)",
+                "CREATE TABLE t (a character varying(10), b CHAR(2), national int)",
+            ),
+            (
                 "CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE pg_default WHERE n > 0",
                 "CREATE INDEX i ON t (a) WITH (fillfactor = 70) WHERE n > 0",
             ),
