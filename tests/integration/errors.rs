@@ -242,6 +242,10 @@ fn bad_input_table() {
             "identity_on_nullable",
             "column `id` of relation `t` must be declared NOT NULL before identity can be added",
         ),
+        (
+            "drop_expression_not_generated",
+            "column `a` of relation `t` is not a stored generated column",
+        ),
         ("relation_name_taken", "relation `t_ident` already exists"),
         ("schema_rename_taken", "schema `b` already exists"),
         (
