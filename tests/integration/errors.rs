@@ -246,6 +246,10 @@ fn bad_input_table() {
             "drop_expression_not_generated",
             "column `a` of relation `t` is not a stored generated column",
         ),
+        (
+            "generated_from_generated",
+            "cannot use generated column `b` in column generation expression",
+        ),
         ("relation_name_taken", "relation `t_ident` already exists"),
         ("schema_rename_taken", "schema `b` already exists"),
         (

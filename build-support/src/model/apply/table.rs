@@ -323,7 +323,21 @@ impl Cx<'_> {
                 set_constraint_name(last, constraint_name.clone());
             }
         }
-        if column.generated.is_some() {
+        if let Some(expr) = &column.generated {
+            // A generation expression may not read another generated column.
+            let columns = &schema.tables[table].columns;
+            let generated: Vec<String> = columns
+                .iter()
+                .filter(|c| c.generated.is_some())
+                .map(|c| c.name.clone())
+                .collect();
+            if let Some(other) = columns_read(expr, &generated).first() {
+                return Err(Diagnostic::error(format!(
+                    "cannot use generated column `{other}` in column generation expression"
+                ))
+                .with_span(self.span(def.name.span))
+                .with_hint("compute it from the columns the other generated column reads"));
+            }
             // PostgreSQL keeps the generation expression where defaults live, so
             // `atthasdef` is true for a generated column.
             column.default = column.generated.clone();
