@@ -243,10 +243,6 @@ fn bad_input_table() {
             "column `id` of relation `t` must be declared NOT NULL before identity can be added",
         ),
         (
-            "drop_expression_not_generated",
-            "column `a` of relation `t` is not a stored generated column",
-        ),
-        (
             "generated_from_generated",
             "cannot use generated column `b` in column generation expression",
         ),

@@ -122,60 +122,6 @@ fn without_tablespace(text: &str) -> Cow<'_, str> {
     text.into()
 }
 
-/// A view's options, `WITH (security_barrier, security_invoker = true)` before `AS`
-/// (sqlparser reads only `name = value` there), and its `WITH [LOCAL | CASCADED] CHECK
-/// OPTION` at the end (which it does not read), blanked: the model keeps none of them.
-fn without_view_options(text: &str) -> Cow<'_, str> {
-    let Ok(toks) = tokens(text) else {
-        return text.into();
-    };
-    let word = |i: usize| toks.get(i).map_or("", |r| &text[r.clone()]);
-    let is = |i: usize, k: &str| word(i).eq_ignore_ascii_case(k);
-    let n = toks.len();
-    if n >= 4 && is(n - 1, "OPTION") && is(n - 2, "CHECK") {
-        let with = if is(n - 3, "WITH") {
-            Some(n - 3)
-        } else if is(n - 4, "WITH") && (is(n - 3, "LOCAL") || is(n - 3, "CASCADED")) {
-            Some(n - 4)
-        } else {
-            None
-        };
-        if let Some(with) = with {
-            let range = toks[with].start..toks[n - 1].end;
-            let mut owned = text.to_string();
-            owned.replace_range(range.clone(), &" ".repeat(range.len()));
-            return without_view_options(&owned).into_owned().into();
-        }
-    }
-    let mut depth = 0usize;
-    for i in 0..toks.len() {
-        match word(i) {
-            "(" => depth += 1,
-            ")" => depth = depth.saturating_sub(1),
-            w if depth == 0 && w.eq_ignore_ascii_case("AS") => break,
-            w if depth == 0 && w.eq_ignore_ascii_case("WITH") && word(i + 1) == "(" => {
-                let mut level = 0usize;
-                let Some(close) = (i + 1..toks.len()).find(|&j| {
-                    match word(j) {
-                        "(" => level += 1,
-                        ")" => level -= 1,
-                        _ => {}
-                    }
-                    level == 0
-                }) else {
-                    break;
-                };
-                let range = toks[i].start..toks[close].end;
-                let mut owned = text.to_string();
-                owned.replace_range(range.clone(), &" ".repeat(range.len()));
-                return owned.into();
-            }
-            _ => {}
-        }
-    }
-    text.into()
-}
-
 fn without_data_clause(text: &str) -> &str {
     let Ok(toks) = tokens(text) else {
         return text;
@@ -273,7 +219,14 @@ fn view_syntax(text: &str) -> Cow<'_, str> {
 ///   name, which need not be the one PostgreSQL would choose);
 /// - storage parameters after a column list or a key's columns, `WITH (fillfactor = 70,
 ///   autovacuum_enabled)`, where sqlparser reads only `name = value`, and a key's
-///   `USING INDEX TABLESPACE name`: blanked, storage.
+///   `USING INDEX TABLESPACE name`: blanked, storage;
+/// - `NOT VALID` after a table constraint in `CREATE TABLE`: blanked, since PostgreSQL
+///   marks the constraints of a new table valid anyway and the model keeps no flag;
+/// - a collation after `ALTER [COLUMN] c [SET DATA] TYPE t`: blanked, the model keeps
+///   no collation;
+/// - PostgreSQL 15's `ON DELETE SET NULL (columns)` / `SET DEFAULT (columns)`: the
+///   column list blanked, the action is the same;
+/// - `NATIONAL` before `CHARACTER` or `CHAR`: blanked, the same type.
 fn table_syntax(text: &str) -> Cow<'_, str> {
     if !may_need_table_syntax(text) {
         return text.into();
@@ -299,16 +252,6 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                     .any(|k| before.eq_ignore_ascii_case(k))
         }
     };
-    // The `(` of every open parenthesis, and of the one that closed last.
-    let mut opens: Vec<usize> = Vec::new();
-    let mut closed_opener = None;
-    // Whether the words before the `(` at `open` make it a key's column list.
-    let key_list_at = |open: usize| {
-        ["KEY", "UNIQUE", "INCLUDE", "DISTINCT", "EXCLUDE"]
-            .iter()
-            .any(|k| is(open.wrapping_sub(1), k))
-            || (is(open.wrapping_sub(2), "USING") && is(open.wrapping_sub(3), "EXCLUDE"))
-    };
     // Inside the new type of an `ALTER COLUMN ... TYPE` action.
     let mut in_new_type = false;
     for i in 0..toks.len() {
@@ -322,7 +265,6 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
         }
         match word(i) {
             "(" => {
-                opens.push(i);
                 depth += 1;
                 let references = i >= 2 && is(i - 2, "REFERENCES");
                 if is(i.wrapping_sub(1), "KEY") || references {
@@ -330,7 +272,6 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                 }
             }
             ")" => {
-                closed_opener = opens.pop();
                 if key_list == Some(depth) {
                     key_list = None;
                 }
@@ -344,7 +285,12 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                     blank.push(toks[i + 1].start..toks[close].end);
                 }
             }
-            _ if is(i, "WITH") && word(i.wrapping_sub(1)) == ")" && word(i + 1) == "(" => {
+            _ if is(i, "WITH")
+                && (word(i.wrapping_sub(1)) == ")"
+                    || is(i.wrapping_sub(1), "KEY")
+                    || is(i.wrapping_sub(1), "UNIQUE"))
+                && word(i + 1) == "(" =>
+            {
                 if let Some(close) = closing(text, &toks, i + 1) {
                     blank.push(toks[i].start..toks[close].end);
                 }
@@ -355,6 +301,40 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                 && !word(i + 3).is_empty() =>
             {
                 blank.push(toks[i].start..toks[i + 3].end);
+            }
+            // A table constraint's attribute: the constraint follows (`)` or a word such
+            // as `CASCADE` or `DEFERRABLE`), the element ends after it, and the word is
+            // at the element level of `CREATE TABLE`, never inside an expression.
+            _ if is(i, "NOT")
+                && is(i + 1, "VALID")
+                && depth == 1
+                && is(0, "CREATE")
+                && matches!(word(i + 2), "," | ")")
+                && !matches!(word(i.wrapping_sub(1)), "(" | "," | "")
+                && !is(i.wrapping_sub(1), "DEFAULT") =>
+            {
+                blank.push(toks[i].start..toks[i + 1].end);
+            }
+            _ if is(i, "COLLATE") && depth == 0 && is(0, "ALTER") && in_new_type => {
+                let mut last = i + 1;
+                while word(last + 1) == "." && !word(last + 2).is_empty() {
+                    last += 2;
+                }
+                if !word(last).is_empty() {
+                    blank.push(toks[i].start..toks[last].end);
+                }
+            }
+            _ if is(i, "SET")
+                && (is(i + 1, "NULL") || is(i + 1, "DEFAULT"))
+                && word(i + 2) == "("
+                && is(i.wrapping_sub(1), "DELETE") =>
+            {
+                if let Some(close) = closing(text, &toks, i + 2) {
+                    blank.push(toks[i + 2].start..toks[close].end);
+                }
+            }
+            _ if is(i, "NATIONAL") && (is(i + 1, "CHARACTER") || is(i + 1, "CHAR")) => {
+                blank.push(toks[i].clone());
             }
             _ if is(i, "UNIQUE") && is(i + 1, "NULLS") => {
                 let last = if is(i + 2, "NOT") { i + 3 } else { i + 2 };
@@ -378,38 +358,6 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
                 && matches!(word(i + 2), ")" | ",") =>
             {
                 blank.push(toks[i].clone());
-            }
-            _ if is(i, "IDENTITY") && is(i.wrapping_sub(1), "AS") && word(i + 1) == "(" => {
-                let mut level = 0usize;
-                let close = (i + 1..toks.len()).find(|&j| {
-                    match word(j) {
-                        "(" => level += 1,
-                        ")" => level -= 1,
-                        _ => {}
-                    }
-                    level == 0
-                });
-                // `AS type` among them is refused by PostgreSQL (the column's type is
-                // the sequence's), so it is left for sqlparser to refuse too.
-                if let Some(close) = close
-                    && close > i + 2
-                    && !(i + 2..close).any(|j| is(j, "AS"))
-                {
-                    blank.push(toks[i + 2].start..toks[close - 1].end);
-                }
-            }
-            // A table constraint's attribute: the constraint follows (`)` or a word such
-            // as `CASCADE` or `DEFERRABLE`), the element ends after it, and the word is
-            // at the element level of `CREATE TABLE`, never inside an expression.
-            _ if is(i, "NOT")
-                && is(i + 1, "VALID")
-                && depth == 1
-                && is(0, "CREATE")
-                && matches!(word(i + 2), "," | ")")
-                && !matches!(word(i.wrapping_sub(1)), "(" | "," | "")
-                && !is(i.wrapping_sub(1), "DEFAULT") =>
-            {
-                blank.push(toks[i].start..toks[i + 1].end);
             }
             _ if is(i, "GENERATED")
                 && is(i + 1, "ALWAYS")
@@ -462,7 +410,11 @@ fn table_syntax(text: &str) -> Cow<'_, str> {
 /// comment only costs the tokenizing).
 fn may_need_table_syntax(text: &str) -> bool {
     // The words the rewrites of `table_syntax` start from (its match arms).
-    const WORDS: [&str; 9] = [
+    const WORDS: [&str; 13] = [
+        "VALID",
+        "COLLATE",
+        "DELETE",
+        "NATIONAL",
         "IDENTITY",
         "WITH",
         "USING",
@@ -538,58 +490,6 @@ mod tests {
                 "ALTER TABLE t ADD COLUMN b text",
             ),
             (
-                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (START WITH 10 INCREMENT BY 5) PRIMARY KEY)",
-                "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY ( ) PRIMARY KEY)",
-            ),
-            (
-                "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME s.t_id_seq START WITH 1 NO MINVALUE CACHE 1)",
-                "ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY ( )",
-            ),
-            (
-                "CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0) NOT VALID, b int REFERENCES p ON DELETE CASCADE NOT VALID)",
-                "CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0) , b int REFERENCES p ON DELETE CASCADE )",
-            ),
-            (
-                "CREATE TABLE t (valid bool, CHECK (NOT valid), CHECK (a AND NOT valid), d bool DEFAULT NOT valid)",
-                "CREATE TABLE t (valid bool, CHECK (NOT valid), CHECK (a AND NOT valid), d bool DEFAULT NOT valid)",
-            ),
-            (
-                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY (id) WITH (fillfactor=70) USING INDEX TABLESPACE pg_default",
-                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY (id)",
-            ),
-            (
-                "CREATE TABLE t (a int PRIMARY KEY WITH (fillfactor = 90), b int UNIQUE USING INDEX TABLESPACE ts, UNIQUE (b) INCLUDE (a) WITH (deduplicate_items = off)) WITH (fillfactor = 70)",
-                "CREATE TABLE t (a int PRIMARY KEY , b int UNIQUE , UNIQUE (b) INCLUDE (a) ) WITH (fillfactor = 70)",
-            ),
-            (
-                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx",
-                "ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX t_idx",
-            ),
-            (
-                "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) COLLATE pg_catalog.\"C\" USING a::text, ALTER b SET DATA TYPE text COLLATE \"C\", ADD c text COLLATE \"C\"",
-                "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) USING a::text, ALTER b SET DATA TYPE text , ADD c text COLLATE \"C\"",
-            ),
-            (
-                "CREATE TABLE t (a national character varying(10), b NATIONAL CHAR(2), national int)",
-                "CREATE TABLE t (a character varying(10), b CHAR(2), national int)",
-            ),
-            (
-                "ALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (t, a) REFERENCES a ON DELETE SET NULL (a) ON UPDATE SET NULL",
-                "ALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (t, a) REFERENCES a ON DELETE SET NULL ON UPDATE SET NULL",
-            ),
-            (
-                "CREATE OR REPLACE VIEW v WITH (security_barrier, security_invoker = true) AS SELECT a FROM t WITH LOCAL CHECK OPTION",
-                "CREATE OR REPLACE VIEW v AS SELECT a FROM t",
-            ),
-            (
-                "CREATE MATERIALIZED VIEW m (x) WITH (fillfactor = 70) AS WITH q AS (SELECT 1) SELECT * FROM q WITH NO DATA",
-                "CREATE MATERIALIZED VIEW m (x) AS WITH q AS (SELECT 1) SELECT * FROM q",
-            ),
-            (
-                "CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE pg_default WHERE n > 0",
-                "CREATE INDEX i ON t (a) WITH (fillfactor = 70) WHERE n > 0",
-            ),
-            (
                 "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
                 "CREATE TABLE t AS SELECT * FROM a JOIN b USING (id)",
             ),
@@ -648,6 +548,38 @@ mod tests {
             (
                 "CREATE MATERIALIZED VIEW m WITH (fillfactor = 60) AS SELECT 1 AS a WITH NO DATA",
                 "CREATE MATERIALIZED VIEW m AS SELECT 1 AS a",
+            ),
+        ] {
+            assert_eq!(rewritten(sql), expected, "{sql}");
+        }
+    }
+
+    #[test]
+    fn constraint_attributes_collations_and_spellings_are_blanked() {
+        for (sql, expected) in [
+            (
+                "CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0) NOT VALID, b int REFERENCES p ON DELETE CASCADE NOT VALID)",
+                "CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0) , b int REFERENCES p ON DELETE CASCADE )",
+            ),
+            (
+                "CREATE TABLE t (valid bool, CHECK (NOT valid), CHECK (a AND NOT valid))",
+                "CREATE TABLE t (valid bool, CHECK (NOT valid), CHECK (a AND NOT valid))",
+            ),
+            (
+                "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) COLLATE pg_catalog.\"C\" USING a::text, ALTER b SET DATA TYPE text COLLATE \"C\", ADD c text COLLATE \"C\"",
+                "ALTER TABLE t ALTER COLUMN a TYPE varchar(20) USING a::text, ALTER b SET DATA TYPE text , ADD c text COLLATE \"C\"",
+            ),
+            (
+                "ALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (t, a) REFERENCES a ON DELETE SET NULL (a) ON UPDATE SET NULL",
+                "ALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (t, a) REFERENCES a ON DELETE SET NULL ON UPDATE SET NULL",
+            ),
+            (
+                "CREATE TABLE t (a national character varying(10), b NATIONAL CHAR(2), national int)",
+                "CREATE TABLE t (a character varying(10), b CHAR(2), national int)",
+            ),
+            (
+                "CREATE INDEX i ON t (a) WITH (fillfactor = 70) TABLESPACE pg_default WHERE n > 0",
+                "CREATE INDEX i ON t (a) WITH (fillfactor = 70) WHERE n > 0",
             ),
         ] {
             assert_eq!(rewritten(sql), expected, "{sql}");
