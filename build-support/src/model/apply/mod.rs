@@ -48,18 +48,9 @@ pub fn apply(
     statement: &Statement,
     ast: &Ast,
 ) -> Result<(), Diagnostic> {
-    let search_path = session.search_path.clone();
-    let temp_tables = session.temp_tables.clone();
-    let cx = Cx {
-        statement,
-        search_path: &search_path,
-        warnings: Default::default(),
-        temp_tables: &temp_tables,
-        identity_names: Default::default(),
-    };
-    let result = apply_ast(&cx, schema, session, ast);
-    session.warnings.0.extend(cx.warnings.take());
-    result
+    with_cx(session, statement, |cx, session| {
+        apply_ast(cx, schema, session, ast)
+    })
 }
 
 fn apply_ast(
@@ -258,6 +249,19 @@ pub fn apply_alter_extension_set_schema(
     name: &Ident,
     new_schema: &Ident,
 ) -> Result<(), Diagnostic> {
+    with_cx(session, statement, |cx, _| {
+        cx.alter_extension_set_schema(schema, name, new_schema)
+    })
+}
+
+/// Runs `f` with the context for replaying `statement` in `session`, then hands the
+/// warnings it met to the session. The context reads a copy of the session's search
+/// path and temporary tables, since the statement may change the session itself.
+fn with_cx<T>(
+    session: &mut Session,
+    statement: &Statement,
+    f: impl FnOnce(&Cx, &mut Session) -> T,
+) -> T {
     let search_path = session.search_path.clone();
     let temp_tables = session.temp_tables.clone();
     let cx = Cx {
@@ -267,7 +271,9 @@ pub fn apply_alter_extension_set_schema(
         temp_tables: &temp_tables,
         identity_names: Default::default(),
     };
-    cx.alter_extension_set_schema(schema, name, new_schema)
+    let result = f(&cx, session);
+    session.warnings.0.extend(cx.warnings.take());
+    result
 }
 
 /// Applies a statement read by schemagen's pre-pass ([`crate::parse::extra`]).
@@ -277,16 +283,18 @@ pub fn apply_extra(
     statement: &Statement,
     extra: &Extra,
 ) -> Result<(), Diagnostic> {
-    let search_path = session.search_path.clone();
-    let temp_tables = session.temp_tables.clone();
-    let cx = Cx {
-        statement,
-        search_path: &search_path,
-        warnings: Default::default(),
-        temp_tables: &temp_tables,
-        identity_names: Default::default(),
-    };
-    let result = match extra {
+    with_cx(session, statement, |cx, session| {
+        extra_into(cx, schema, session, extra)
+    })
+}
+
+fn extra_into(
+    cx: &Cx,
+    schema: &mut Schema,
+    session: &mut Session,
+    extra: &Extra,
+) -> Result<(), Diagnostic> {
+    match extra {
         Extra::CreateDomain(def) => cx.create_domain(schema, def),
         Extra::AlterDomain { name, action } => cx.alter_domain(schema, name, action),
         Extra::AlterView {
@@ -340,7 +348,7 @@ pub fn apply_extra(
         Extra::AlterExtensionSetSchema {
             name,
             schema: new_schema,
-        } => apply_alter_extension_set_schema(schema, session, statement, name, new_schema),
+        } => cx.alter_extension_set_schema(schema, name, new_schema),
         Extra::AlterTypeSetSchema {
             name,
             schema: new_schema,
@@ -362,9 +370,7 @@ pub fn apply_extra(
             ..
         } => cx.create_sequence(schema, name, *if_not_exists, owned_by.as_ref()),
         Extra::AlterSequence { name, action, .. } => cx.alter_sequence(schema, name, action),
-    };
-    session.warnings.0.extend(cx.warnings.take());
-    result
+    }
 }
 
 /// The unqualified (or `pg_temp`-qualified) table an index, ALTER or DROP names, which
