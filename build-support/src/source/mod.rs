@@ -304,10 +304,12 @@ fn migration(
         .with_hint("write the migration, or delete its folder"));
     }
     let statements = split_pieces(&file, &sections.up)?;
-    // Prisma's schema engine sends `migration.sql` as one simple query, which
-    // PostgreSQL runs in one implicit transaction when it holds several statements,
-    // and outside any when it holds one (langfuse's lone `CREATE INDEX CONCURRENTLY`).
-    no_transaction |= layout == Layout::Prisma && statements.len() <= 1;
+    // Prisma's schema engine and golang-migrate's postgres driver (`Run`: one
+    // `ExecContext` of the whole file) send a migration as one simple query, which
+    // PostgreSQL runs in one implicit transaction when it holds several statements, and
+    // outside any when it holds one (langfuse's lone `CREATE INDEX CONCURRENTLY`).
+    let one_simple_query = matches!(layout, Layout::Prisma | Layout::GolangMigrate);
+    no_transaction |= one_simple_query && statements.len() <= 1;
     // flyway runs a migration outside a transaction when one of its statements cannot
     // run inside one (conductor's `DROP INDEX CONCURRENTLY`); refinery would have failed
     // on such a migration, so a history that holds one was applied by flyway.
@@ -486,5 +488,24 @@ mod tests {
         let loaded = load(dir.path(), &SourceOptions::default()).expect("the folder loads");
         let outside: Vec<bool> = loaded.migrations.iter().map(|m| m.no_transaction).collect();
         assert_eq!(outside, [false, true, true, false]);
+    }
+
+    #[test]
+    fn a_runner_that_sends_the_file_as_one_query_runs_a_lone_statement_outside_a_transaction() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let files = [
+            (
+                "1_a.up.sql",
+                "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);",
+            ),
+            ("2_b.up.sql", "CREATE INDEX CONCURRENTLY j ON t (a);"),
+        ];
+        for (name, sql) in files {
+            std::fs::write(dir.path().join(name), sql).expect("written");
+        }
+        let loaded = load(dir.path(), &SourceOptions::default()).expect("the folder loads");
+        assert_eq!(loaded.layout, Layout::GolangMigrate);
+        let outside: Vec<bool> = loaded.migrations.iter().map(|m| m.no_transaction).collect();
+        assert_eq!(outside, [false, true]);
     }
 }
