@@ -46,11 +46,16 @@ pub struct Loaded {
     pub files_read: Vec<PathBuf>,
     /// Problems that did not stop the replay.
     pub warnings: Vec<Diagnostic>,
-    /// Statements passed over because `Builder::pass_over` named them.
-    pub passed_over_as_asked: usize,
     /// What became of every statement: modelled, passed over (by class), skipped in a
     /// `DO` block.
     pub census: Census,
+}
+
+impl Loaded {
+    /// Statements passed over because `Builder::pass_over` named them (the census's count).
+    pub fn passed_over_as_asked(&self) -> usize {
+        self.census.passed_over_as_asked
+    }
 }
 
 /// Reads, splits, parses and replays every up migration in `dir`, in order, its layout
@@ -76,7 +81,6 @@ pub fn load_schema_with(dir: &Path, options: &source::SourceOptions) -> Result<L
         schema: replayed.schema,
         files_read: migrations.files_read,
         warnings,
-        passed_over_as_asked: replayed.passed_over_as_asked,
         census: replayed.census,
     })
 }

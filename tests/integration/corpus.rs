@@ -256,7 +256,7 @@ fn docs_rs_matches_postgresql_with_its_sequences_passed_over() {
         ..Default::default()
     };
     let loaded = schemagen::load_schema_with(&dir, &options).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(loaded.passed_over_as_asked, 9);
+    assert_eq!(loaded.passed_over_as_asked(), 9);
     let server = PgServer::start().expect("a throwaway PostgreSQL starts");
     let expected = apply_and_dump(&server, "docs_rs", &dir)
         .unwrap_or_else(|f| panic!("PostgreSQL refused: {}", f.message))
